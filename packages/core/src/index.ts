@@ -1,0 +1,25 @@
+export type { CrossOrigin, ExposureOptions, PerRequest, RequestExposure } from './exposure.js';
+export { createExposurePolicy } from './exposure.js';
+export { formatServerTiming } from './format.js';
+export { parseServerTiming } from './parse.js';
+export type { HeaderRequest } from './processor.js';
+export { ServerTimingSpanProcessor } from './processor.js';
+export { RecordingSampler } from './recording-sampler.js';
+export { getServerTimingProcessor } from './registry.js';
+export type { ServerTimingOptions } from './responder.js';
+export { ServerTimingResponder } from './responder.js';
+export { defaultSpanMetricName } from './span-metric-name.js';
+export { toMetricName } from './token.js';
+export type { ServerTraceContext } from './trace-context.js';
+export { formatTraceContext, parseTraceparent, readTraceContext, toTraceparent } from './trace-context.js';
+export type {
+  Aggregation,
+  FormatOptions,
+  HeaderOptions,
+  ParsedServerTimingMetric,
+  RequestTarget,
+  ServerTimingMetric,
+  ServerTimingProcessorOptions,
+  SpanMetricMapping,
+  TraceContextForm,
+} from './types.js';

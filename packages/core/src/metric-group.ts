@@ -1,0 +1,95 @@
+import type { Aggregation } from './types.js';
+
+/** Intervals kept before overlapping ones are merged, so a request with many spans stays small. */
+const COMPACT_AT = 256;
+
+/**
+ * The finished spans of one request that share a metric name. Keeps only what its aggregation needs:
+ * count, sum and max always, and the `[start, end]` intervals (ms) for the wall-clock union.
+ */
+export class MetricGroup {
+  readonly name: string;
+  /** Span name of the first member; `undefined` once members with other names joined. */
+  commonDescription: string | undefined;
+  count = 0;
+  sum = 0;
+  max = 0;
+  /** Start of the earliest member, in ms: orders metrics in the header. */
+  firstStart = Number.POSITIVE_INFINITY;
+  /** Flat `[start0, end0, start1, end1, …]`, only for the `union` aggregation. */
+  intervals: number[] | undefined;
+  #compactAt = COMPACT_AT * 2;
+
+  constructor(name: string, description: string | undefined, aggregation: Aggregation) {
+    this.name = name;
+    this.commonDescription = description;
+    if (aggregation === 'union') this.intervals = [];
+  }
+
+  add(start: number, end: number, description: string | undefined): void {
+    const duration = end > start ? end - start : 0;
+    if (this.count > 0 && description !== this.commonDescription) this.commonDescription = undefined;
+    this.count++;
+    this.sum += duration;
+    if (duration > this.max) this.max = duration;
+    if (start < this.firstStart) this.firstStart = start;
+    const intervals = this.intervals;
+    if (intervals !== undefined) {
+      intervals.push(start, end > start ? end : start);
+      if (intervals.length >= this.#compactAt) {
+        this.intervals = mergeIntervals(intervals);
+        this.#compactAt = Math.max(COMPACT_AT * 2, this.intervals.length * 2);
+      }
+    }
+  }
+
+  /** The group's duration under `aggregation` (ms; for `count`, the number of spans). */
+  duration(aggregation: Aggregation): number {
+    switch (aggregation) {
+      case 'union':
+        return unionLength(this.intervals ?? []);
+      case 'sum':
+        return this.sum;
+      case 'max':
+        return this.max;
+      case 'count':
+        return this.count;
+    }
+  }
+
+  /** `"SELECT users"` for one span, `"3x SELECT users"` for three of the same name, `"3 spans"` otherwise. */
+  description(): string | undefined {
+    if (this.count === 1) return this.commonDescription;
+    if (this.commonDescription !== undefined && this.commonDescription !== '') {
+      return `${this.count}x ${this.commonDescription}`;
+    }
+    return `${this.count} spans`;
+  }
+}
+
+/** Sorts flat intervals by start and merges the ones that overlap or touch. */
+export function mergeIntervals(intervals: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < intervals.length; i += 2) order.push(i);
+  order.sort((a, b) => (intervals[a] as number) - (intervals[b] as number));
+  const merged: number[] = [];
+  for (const i of order) {
+    const start = intervals[i] as number;
+    const end = intervals[i + 1] as number;
+    const last = merged.length - 1;
+    if (last > 0 && start <= (merged[last] as number)) {
+      if (end > (merged[last] as number)) merged[last] = end;
+    } else {
+      merged.push(start, end);
+    }
+  }
+  return merged;
+}
+
+/** Total length covered by flat intervals, overlaps counted once. */
+export function unionLength(intervals: readonly number[]): number {
+  const merged = mergeIntervals(intervals);
+  let length = 0;
+  for (let i = 0; i < merged.length; i += 2) length += (merged[i + 1] as number) - (merged[i] as number);
+  return length;
+}

@@ -1,0 +1,216 @@
+import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { type BudgetCandidate, fitToBudget } from './budget.js';
+import { formatDuration, formatMetric } from './format.js';
+import {
+  assertKnownOptions,
+  checkAggregation,
+  checkBoolean,
+  checkFunction,
+  checkHeaderOptions,
+  checkOptionsObject,
+  HEADER_DEFAULTS,
+} from './options.js';
+import { registerProcessor, unregisterProcessor } from './registry.js';
+import { RequestRecord } from './request-record.js';
+import { defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
+import { spanOf } from './span-of.js';
+import { formatTraceContext } from './trace-context.js';
+import type {
+  Aggregation,
+  HeaderOptions,
+  RequestTarget,
+  ServerTimingMetric,
+  ServerTimingProcessorOptions,
+  SpanMetricMapping,
+} from './types.js';
+
+const OWNER = 'ServerTimingSpanProcessor';
+const KNOWN_OPTIONS = [
+  'isRequestRoot',
+  'mapSpan',
+  'filter',
+  'aggregation',
+  'total',
+  'descriptions',
+  'traceContext',
+  'maxBytes',
+  'maxMetrics',
+] as const satisfies readonly (keyof ServerTimingProcessorOptions)[];
+
+/** Per-call additions to {@link ServerTimingSpanProcessor.header}. */
+export type HeaderRequest = HeaderOptions & {
+  /** Metrics of the application's own for this response, written beside the span metrics. */
+  metrics?: readonly ServerTimingMetric[];
+};
+
+function isServerSpan(span: ReadableSpan): boolean {
+  return span.kind === SpanKind.SERVER;
+}
+
+function hrTimeToMilliseconds(time: readonly [number, number]): number {
+  return time[0] * 1e3 + time[1] / 1e6;
+}
+
+/**
+ * An OpenTelemetry `SpanProcessor` that groups the spans of each request under its root server span
+ * and builds that request's `Server-Timing` header on demand.
+ *
+ * Register it like any processor (`new NodeTracerProvider({ spanProcessors: [processor] })`); the
+ * framework adapters find it on their own. Spans that do not belong to a request cost one `WeakMap`
+ * look-up; nothing is kept after a request's spans are gone.
+ */
+export class ServerTimingSpanProcessor implements SpanProcessor {
+  readonly #records = new WeakMap<object, RequestRecord>();
+  readonly #isRequestRoot: (span: ReadableSpan) => boolean;
+  readonly #mapSpan: ((span: ReadableSpan) => SpanMetricMapping) | undefined;
+  readonly #filter: ((span: ReadableSpan) => boolean) | undefined;
+  readonly #aggregation: Aggregation;
+  readonly #total: boolean;
+  readonly #header: Required<HeaderOptions>;
+
+  constructor(options?: ServerTimingProcessorOptions) {
+    const given = checkOptionsObject(OWNER, options);
+    assertKnownOptions(OWNER, given, KNOWN_OPTIONS);
+    const header = checkHeaderOptions(OWNER, given);
+    this.#isRequestRoot = checkFunction(OWNER, 'isRequestRoot', given.isRequestRoot) ?? isServerSpan;
+    this.#mapSpan = checkFunction(OWNER, 'mapSpan', given.mapSpan);
+    this.#filter = checkFunction(OWNER, 'filter', given.filter);
+    this.#aggregation = checkAggregation(OWNER, given.aggregation) ?? 'union';
+    this.#total = checkBoolean(OWNER, 'total', given.total) ?? true;
+    this.#header = {
+      descriptions: header.descriptions ?? HEADER_DEFAULTS.descriptions,
+      traceContext: header.traceContext ?? HEADER_DEFAULTS.traceContext,
+      maxBytes: header.maxBytes ?? HEADER_DEFAULTS.maxBytes,
+      maxMetrics: header.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
+    };
+    registerProcessor(this);
+  }
+
+  onStart(span: Span & ReadableSpan, parentContext: Context): void {
+    const parent = span.parentSpanContext;
+    if (parent === undefined || parent.isRemote) {
+      if (this.#opensRequest(span)) this.#records.set(span, new RequestRecord(span, performance.now()));
+      return;
+    }
+    const parentSpan = trace.getSpan(parentContext);
+    if (parentSpan === undefined) return;
+    const record = this.#records.get(parentSpan);
+    if (record !== undefined && parentSpan.spanContext().spanId === parent.spanId)
+      this.#records.set(span, record);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const record = this.#records.get(span);
+    if (record === undefined) return;
+    if (record.root === (span as unknown)) {
+      record.endedAt = performance.now();
+      return;
+    }
+    try {
+      if (this.#filter !== undefined && !this.#filter(span)) return;
+      const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
+      if (mapped === null) return;
+      let name: string;
+      let description: string | undefined = span.name;
+      if (mapped === undefined) {
+        name = defaultSpanMetricName(span);
+      } else if (typeof mapped === 'string') {
+        name = safeMetricName(mapped);
+      } else {
+        name = safeMetricName(String(mapped.name));
+        description = mapped.description;
+      }
+      const start = hrTimeToMilliseconds(span.startTime);
+      record.add(name, description, start, start + hrTimeToMilliseconds(span.duration), this.#aggregation);
+    } catch (error) {
+      diag.error(`${OWNER}: a mapSpan or filter hook threw; span "${span.name}" left out`, error);
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    unregisterProcessor(this);
+    return Promise.resolve();
+  }
+
+  /**
+   * The `Server-Timing` value for the request that `target` (the active context, or any span of the
+   * request) belongs to, as of now: the spans finished since the previous call for that request (all of
+   * them, the first time), `total` (the root's elapsed time), the trace context and the given metrics,
+   * within the byte budget. A request the processor holds no record for (not sampled, or not a request
+   * root) still gets its trace context. Returns `''` when there is nothing to say. Never throws.
+   */
+  header(target: RequestTarget | undefined, request?: HeaderRequest): string {
+    try {
+      return this.#build(target, request, false);
+    } catch (error) {
+      diag.error(`${OWNER}: could not build a Server-Timing header`, error);
+      return '';
+    }
+  }
+
+  /**
+   * What finished after the previous {@link header} call and the final `total`, for a `Server-Timing`
+   * trailer. Carries no trace context (the header did). Never throws.
+   */
+  trailer(target: RequestTarget | undefined, request?: HeaderRequest): string {
+    try {
+      return this.#build(target, request, true);
+    } catch (error) {
+      diag.error(`${OWNER}: could not build a Server-Timing trailer`, error);
+      return '';
+    }
+  }
+
+  #opensRequest(span: ReadableSpan): boolean {
+    try {
+      return this.#isRequestRoot(span);
+    } catch (error) {
+      diag.error(`${OWNER}: the isRequestRoot hook threw; span "${span.name}" opens no request`, error);
+      return false;
+    }
+  }
+
+  #build(target: RequestTarget | undefined, request: HeaderRequest | undefined, isTrailer: boolean): string {
+    const span = spanOf(target);
+    const record = span === undefined ? undefined : this.#records.get(span);
+    const descriptions = request?.descriptions ?? this.#header.descriptions;
+    const candidates: BudgetCandidate[] = [];
+    const required: string[] = [];
+
+    if (record !== undefined) {
+      for (const group of record.takeGroups()) {
+        const duration = group.duration(this.#aggregation);
+        candidates.push({
+          entry: formatMetric({ name: group.name, duration, description: group.description() }, descriptions),
+          duration,
+          order: group.firstStart,
+          intervals: group.intervals,
+        });
+      }
+      if (this.#total) required.push(`total;dur=${formatDuration(record.elapsed(performance.now()))}`);
+    }
+    const extra = request?.metrics;
+    if (extra !== undefined) {
+      for (const metric of extra) {
+        const duration = typeof metric.duration === 'number' ? metric.duration : 0;
+        const entry = formatMetric(metric, descriptions);
+        candidates.push({ entry, duration, order: Number.MAX_VALUE, intervals: undefined });
+      }
+    }
+    if (!isTrailer) {
+      const traceContext = request?.traceContext ?? this.#header.traceContext;
+      required.push(...formatTraceContext((record?.root ?? span)?.spanContext(), traceContext));
+    }
+    return fitToBudget(required, candidates, {
+      maxBytes: request?.maxBytes ?? this.#header.maxBytes,
+      maxMetrics: request?.maxMetrics ?? this.#header.maxMetrics,
+      aggregation: this.#aggregation,
+      descriptions,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { createExposurePolicy, type ExposureOptions, type RequestExposure } from './exposure.js';
+import { formatServerTiming } from './format.js';
+import { assertKnownOptions, checkHeaderOptions, checkOptionsObject, HEADER_DEFAULTS } from './options.js';
+import type { ServerTimingSpanProcessor } from './processor.js';
+import { getServerTimingProcessor } from './registry.js';
+import { spanOf } from './span-of.js';
+import { formatTraceContext } from './trace-context.js';
+import type { HeaderOptions, RequestTarget, ServerTimingMetric } from './types.js';
+
+/** Options every framework adapter accepts. */
+export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
+  Omit<HeaderOptions, 'descriptions'> & {
+    /** The processor to read timings from. Default: the most recently constructed one. */
+    processor?: ServerTimingSpanProcessor;
+  };
+
+const ADAPTER_OPTIONS = [
+  'enabled',
+  'crossOrigin',
+  'exposeHeader',
+  'descriptions',
+  'traceContext',
+  'maxBytes',
+  'maxMetrics',
+  'processor',
+] as const satisfies readonly (keyof ServerTimingOptions<unknown>)[];
+
+/**
+ * The part every adapter shares: checks the options once, decides per request what may be shown, and
+ * builds header and trailer values. Adapters only read and write their framework's headers.
+ */
+export class ServerTimingResponder<TRequest> {
+  readonly #decide: (request: TRequest) => RequestExposure | undefined;
+  readonly #header: HeaderOptions;
+  readonly #processor: ServerTimingSpanProcessor | undefined;
+
+  /**
+   * @param owner names the adapter in error messages, e.g. `'@otel-server-timing/express'`.
+   * @param moreOptions option names the adapter adds to {@link ServerTimingOptions}.
+   */
+  constructor(
+    owner: string,
+    options: ServerTimingOptions<TRequest> | undefined,
+    moreOptions: readonly string[] = [],
+  ) {
+    const given = checkOptionsObject(owner, options);
+    assertKnownOptions(owner, given, [...ADAPTER_OPTIONS, ...moreOptions]);
+    const processor = given.processor;
+    if (processor !== undefined && (processor === null || typeof processor.header !== 'function')) {
+      throw new TypeError(`${owner}: option \`processor\` must be a ServerTimingSpanProcessor.`);
+    }
+    this.#processor = processor;
+    this.#header = checkHeaderOptions(owner, { ...given, descriptions: undefined });
+    this.#decide = createExposurePolicy(owner, given);
+  }
+
+  /** What this request may show, or `undefined` when it gets no timings. Never throws. */
+  exposure(request: TRequest): RequestExposure | undefined {
+    return this.#decide(request);
+  }
+
+  /** The `Server-Timing` value for the response of the request `target` belongs to. Never throws. */
+  header(
+    target: RequestTarget | undefined,
+    exposure: RequestExposure,
+    metrics?: readonly ServerTimingMetric[],
+  ): string {
+    const processor = this.#processor ?? getServerTimingProcessor();
+    const request = { ...this.#header, descriptions: exposure.descriptions, metrics };
+    if (processor !== undefined) return processor.header(target, request);
+    return this.#withoutProcessor(target, request);
+  }
+
+  /** The `Server-Timing` trailer value: what finished after the header. Never throws. */
+  trailer(
+    target: RequestTarget | undefined,
+    exposure: RequestExposure,
+    metrics?: readonly ServerTimingMetric[],
+  ): string {
+    const processor = this.#processor ?? getServerTimingProcessor();
+    if (processor === undefined) return formatServerTiming(metrics, { descriptions: exposure.descriptions });
+    return processor.trailer(target, { ...this.#header, descriptions: exposure.descriptions, metrics });
+  }
+
+  /** No processor registered: the trace context of the active span and the application's own metrics. */
+  #withoutProcessor(
+    target: RequestTarget | undefined,
+    request: HeaderOptions & { metrics?: readonly ServerTimingMetric[] },
+  ): string {
+    try {
+      const entries = [formatServerTiming(request.metrics, { descriptions: request.descriptions ?? true })];
+      entries.push(
+        ...formatTraceContext(
+          spanOf(target)?.spanContext(),
+          request.traceContext ?? HEADER_DEFAULTS.traceContext,
+        ),
+      );
+      return entries.filter((entry) => entry !== '').join(', ');
+    } catch {
+      return '';
+    }
+  }
+}

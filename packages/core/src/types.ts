@@ -1,0 +1,77 @@
+import type { Context, Span } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+
+/** One entry of a `Server-Timing` header: `name;dur=<duration>;desc="<description>"`. */
+export type ServerTimingMetric = {
+  /** Metric name. Made into a header token when formatted (`[!#$%&'*+.^_`|~0-9A-Za-z-]`). */
+  name: string;
+  /** Duration in milliseconds. Omitted from the header when absent or not a finite number. */
+  duration?: number;
+  /** Free text, written as a quoted string. */
+  description?: string;
+};
+
+/** A metric as read back from a header or from `PerformanceServerTiming`: every field present. */
+export type ParsedServerTimingMetric = {
+  name: string;
+  duration: number;
+  description: string;
+};
+
+/** Options of {@link formatServerTiming}. */
+export type FormatOptions = {
+  /** Write `desc` parameters. Default `true`. */
+  descriptions?: boolean;
+};
+
+/** How the durations of several spans that map to one metric name are combined. */
+export type Aggregation = 'union' | 'sum' | 'max' | 'count';
+
+/** Which trace-context metric the header carries. */
+export type TraceContextForm = 'traceparent' | 'trace' | 'both' | 'none';
+
+/** What a span mapping returns: a metric name, or a name with a description, or `null`/`undefined` to drop the span. */
+export type SpanMetricMapping = string | { name: string; description?: string } | null | undefined;
+
+/**
+ * Options that decide what one header says. Set once on the processor; adapters may override them per
+ * response.
+ */
+export type HeaderOptions = {
+  /** Write `desc` parameters (span names, counts). Default `true`. */
+  descriptions?: boolean;
+  /**
+   * Trace-context metric: `'traceparent'` writes `traceparent;desc="00-<trace-id>-<span-id>-<flags>"`,
+   * `'trace'` the W3C Trace Context Level 2 form `trace;desc=00-…`, `'both'` both, `'none'` neither.
+   * Default `'traceparent'`.
+   */
+  traceContext?: TraceContextForm;
+  /** Byte budget of the whole header value. Default `1024`; at least `128`. */
+  maxBytes?: number;
+  /** Most metrics in one header, not counting `total`, `other` and trace context. Default `16`. */
+  maxMetrics?: number;
+};
+
+/** Options of {@link ServerTimingSpanProcessor}. */
+export type ServerTimingProcessorOptions = HeaderOptions & {
+  /**
+   * Decides which spans open a request record. Called only for local roots (no parent, or a remote one).
+   * Default: spans of kind `SERVER`.
+   */
+  isRequestRoot?: (span: ReadableSpan) => boolean;
+  /**
+   * Maps a finished child span to a metric name (and optionally a description). Return `undefined` to
+   * fall back to the default mapping, `null` to leave the span out. Default: {@link defaultSpanMetricName}
+   * with the span name as description.
+   */
+  mapSpan?: (span: ReadableSpan) => SpanMetricMapping;
+  /** Keeps a finished child span when it returns `true`. Default: every span. */
+  filter?: (span: ReadableSpan) => boolean;
+  /** How spans with the same metric name are combined. Default `'union'` (wall-clock union of intervals). */
+  aggregation?: Aggregation;
+  /** Write a `total` metric: the root span's elapsed time when the header is built. Default `true`. */
+  total?: boolean;
+};
+
+/** Where a request can be found: the active context, or any span that belongs to the request. */
+export type RequestTarget = Context | Span;
