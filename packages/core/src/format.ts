@@ -18,8 +18,14 @@ const QUOTE_OR_BACKSLASH = /["\\]/g;
 export function formatDuration(duration: unknown): string | undefined {
   if (typeof duration !== 'number' || !Number.isFinite(duration)) return undefined;
   if (duration <= 0) return '0';
-  const rounded = Math.round(Math.min(duration, MAX_DURATION) * 1000) / 1000;
-  return String(rounded);
+  // Integer arithmetic: printing integers is several times faster than printing fractions.
+  const thousandths = Math.round(Math.min(duration, MAX_DURATION) * 1000);
+  const whole = Math.floor(thousandths / 1000);
+  const fraction = thousandths - whole * 1000;
+  if (fraction === 0) return `${whole}`;
+  if (fraction % 100 === 0) return `${whole}.${fraction / 100}`;
+  if (fraction % 10 === 0) return `${whole}.${fraction < 100 ? '0' : ''}${fraction / 10}`;
+  return `${whole}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}`;
 }
 
 /**
@@ -34,19 +40,50 @@ export function toDescriptionText(raw: string): string {
   return text.length > MAX_DESCRIPTION_LENGTH ? text.slice(0, MAX_DESCRIPTION_LENGTH) : text;
 }
 
-/** A description as a parameter value: bare when it is a token, otherwise a quoted string. */
-function descriptionParameter(text: string): string {
-  return isToken(text) ? text : `"${text.replace(QUOTE_OR_BACKSLASH, '\\$&')}"`;
+/** Most distinct descriptions whose formatted parameter is remembered. */
+const DESCRIPTION_CACHE_LIMIT = 1024;
+const descriptionParameters = new Map<string, string>();
+
+/**
+ * `;desc=<value>` for a description: the value bare when it is a token, otherwise a quoted string.
+ * Span names repeat from request to request, so the result is remembered (up to a limit).
+ */
+function descriptionParameter(description: string): string {
+  let parameter = descriptionParameters.get(description);
+  if (parameter === undefined) {
+    const text = toDescriptionText(description);
+    parameter = `;desc=${isToken(text) ? text : `"${text.replace(QUOTE_OR_BACKSLASH, '\\$&')}"`}`;
+    if (
+      descriptionParameters.size < DESCRIPTION_CACHE_LIMIT &&
+      description.length <= MAX_DESCRIPTION_LENGTH
+    ) {
+      descriptionParameters.set(description, parameter);
+    }
+  }
+  return parameter;
 }
 
 /** One header entry for one metric, e.g. `db;dur=53;desc="SELECT users"`. */
 export function formatMetric(metric: ServerTimingMetric, descriptions = true): string {
-  let entry = toMetricName(typeof metric.name === 'string' ? metric.name : String(metric.name));
-  const duration = formatDuration(metric.duration);
-  if (duration !== undefined) entry += `;dur=${duration}`;
-  if (descriptions && typeof metric.description === 'string' && metric.description !== '') {
-    entry += `;desc=${descriptionParameter(toDescriptionText(metric.description))}`;
-  }
+  const raw = metric.name;
+  const name = toMetricName(
+    typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw),
+  );
+  return formatEntry(name, metric.duration, metric.description, descriptions);
+}
+
+/** {@link formatMetric} for a name already known to be a valid metric name. */
+export function formatEntry(
+  name: string,
+  duration: unknown,
+  description: unknown,
+  descriptions: boolean,
+): string {
+  let entry = name;
+  const printed = formatDuration(duration);
+  if (printed !== undefined) entry += `;dur=${printed}`;
+  if (descriptions && typeof description === 'string' && description !== '')
+    entry += descriptionParameter(description);
   return entry;
 }
 
@@ -59,17 +96,23 @@ export function formatServerTiming(
   metrics: readonly ServerTimingMetric[] | null | undefined,
   options?: FormatOptions,
 ): string {
-  if (!Array.isArray(metrics)) return '';
-  const descriptions = options?.descriptions ?? true;
   let header = '';
-  for (const metric of metrics) {
-    if (metric === null || typeof metric !== 'object') continue;
-    try {
-      const entry = formatMetric(metric, descriptions);
-      header = header === '' ? entry : `${header}, ${entry}`;
-    } catch {
-      // A getter that throws or a name whose toString throws: leave that metric out.
+  try {
+    if (!Array.isArray(metrics)) return '';
+    const descriptions = options?.descriptions ?? true;
+    const count = metrics.length;
+    for (let index = 0; index < count; index++) {
+      try {
+        const metric: unknown = metrics[index];
+        if (metric === null || typeof metric !== 'object') continue;
+        const entry = formatMetric(metric as ServerTimingMetric, descriptions);
+        header = header === '' ? entry : `${header}, ${entry}`;
+      } catch {
+        // An element or field getter that throws, or a name whose toString throws: leave that metric out.
+      }
     }
+  } catch {
+    // A proxy or options object whose getters throw: keep what was written so far.
   }
   return header;
 }

@@ -35,7 +35,7 @@ export class MetricGroup {
     if (start < this.firstStart) this.firstStart = start;
     const intervals = this.intervals;
     if (intervals !== undefined) {
-      intervals.push(start, end > start ? end : start);
+      intervals.push(start, Math.max(start, end));
       if (intervals.length >= this.#compactAt) {
         this.intervals = mergeIntervals(intervals);
         this.#compactAt = Math.max(COMPACT_AT * 2, this.intervals.length * 2);
@@ -47,7 +47,7 @@ export class MetricGroup {
   duration(aggregation: Aggregation): number {
     switch (aggregation) {
       case 'union':
-        return unionLength(this.intervals ?? []);
+        return this.count === 1 ? this.sum : unionLength(this.intervals ?? []);
       case 'sum':
         return this.sum;
       case 'max':

@@ -1,7 +1,7 @@
 import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { type BudgetCandidate, fitToBudget } from './budget.js';
-import { formatDuration, formatMetric } from './format.js';
+import { fitToBudget, HeaderDraft } from './budget.js';
+import { formatDuration, formatEntry, formatMetric } from './format.js';
 import {
   assertKnownOptions,
   checkAggregation,
@@ -11,6 +11,7 @@ import {
   checkOptionsObject,
   HEADER_DEFAULTS,
 } from './options.js';
+import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
 import { defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
@@ -57,11 +58,11 @@ function hrTimeToMilliseconds(time: readonly [number, number]): number {
  * and builds that request's `Server-Timing` header on demand.
  *
  * Register it like any processor (`new NodeTracerProvider({ spanProcessors: [processor] })`); the
- * framework adapters find it on their own. Spans that do not belong to a request cost one `WeakMap`
+ * framework adapters find it on their own. Spans that do not belong to a request cost one property
  * look-up; nothing is kept after a request's spans are gone.
  */
 export class ServerTimingSpanProcessor implements SpanProcessor {
-  readonly #records = new WeakMap<object, RequestRecord>();
+  readonly #records = new RecordLink();
   readonly #isRequestRoot: (span: ReadableSpan) => boolean;
   readonly #mapSpan: ((span: ReadableSpan) => SpanMetricMapping) | undefined;
   readonly #filter: ((span: ReadableSpan) => boolean) | undefined;
@@ -179,34 +180,36 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const span = spanOf(target);
     const record = span === undefined ? undefined : this.#records.get(span);
     const descriptions = request?.descriptions ?? this.#header.descriptions;
-    const candidates: BudgetCandidate[] = [];
+    const draft = new HeaderDraft();
     const required: string[] = [];
 
     if (record !== undefined) {
       for (const group of record.takeGroups()) {
         const duration = group.duration(this.#aggregation);
-        candidates.push({
-          entry: formatMetric({ name: group.name, duration, description: group.description() }, descriptions),
+        draft.add(
+          formatEntry(group.name, duration, group.description(), descriptions),
           duration,
-          order: group.firstStart,
-          intervals: group.intervals,
-        });
+          group.intervals,
+        );
       }
       if (this.#total) required.push(`total;dur=${formatDuration(record.elapsed(performance.now()))}`);
     }
     const extra = request?.metrics;
     if (extra !== undefined) {
       for (const metric of extra) {
-        const duration = typeof metric.duration === 'number' ? metric.duration : 0;
-        const entry = formatMetric(metric, descriptions);
-        candidates.push({ entry, duration, order: Number.MAX_VALUE, intervals: undefined });
+        draft.add(
+          formatMetric(metric, descriptions),
+          typeof metric.duration === 'number' ? metric.duration : 0,
+          undefined,
+        );
       }
     }
     if (!isTrailer) {
       const traceContext = request?.traceContext ?? this.#header.traceContext;
-      required.push(...formatTraceContext((record?.root ?? span)?.spanContext(), traceContext));
+      for (const entry of formatTraceContext((record?.root ?? span)?.spanContext(), traceContext))
+        required.push(entry);
     }
-    return fitToBudget(required, candidates, {
+    return fitToBudget(draft, required, {
       maxBytes: request?.maxBytes ?? this.#header.maxBytes,
       maxMetrics: request?.maxMetrics ?? this.#header.maxMetrics,
       aggregation: this.#aggregation,

@@ -35,16 +35,28 @@ export class RequestRecord {
     group.add(start, end, description);
   }
 
-  /** The groups finished since the previous call (all so far, the first time), leaving none behind. */
+  /**
+   * The groups finished since the previous call (all so far, the first time), ordered by their first
+   * span's start, leaving none behind.
+   */
   takeGroups(): MetricGroup[] {
     const groups = this.#groups;
     if (groups === undefined) return [];
     this.#groups = undefined;
-    return [...groups.values()];
+    const ordered = [...groups.values()];
+    if (!isOrderedByStart(ordered)) ordered.sort((a, b) => a.firstStart - b.firstStart);
+    return ordered;
   }
 
   /** Milliseconds from the root's start to now, or to its end once it ended. */
   elapsed(now: number): number {
     return (this.endedAt ?? now) - this.startedAt;
   }
+}
+
+function isOrderedByStart(groups: readonly MetricGroup[]): boolean {
+  for (let i = 1; i < groups.length; i++) {
+    if ((groups[i] as MetricGroup).firstStart < (groups[i - 1] as MetricGroup).firstStart) return false;
+  }
+  return true;
 }

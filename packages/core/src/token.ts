@@ -19,13 +19,15 @@ export function isToken(value: string): boolean {
 
 /**
  * Turns any string into a metric name: runs of characters that a token may not hold become `_`, leading
- * and trailing `_` go, and the result is cut to {@link MAX_NAME_LENGTH}. Never returns an empty string.
+ * and trailing `_` go, and the result is cut to {@link MAX_NAME_LENGTH}. Never returns an empty string
+ * (nothing usable left gives {@link FALLBACK_NAME}).
  */
 export function toMetricName(raw: string): string {
   if (raw.length <= MAX_NAME_LENGTH && TCHAR.test(raw)) return raw;
   const name = String(raw)
     .replace(NON_TCHAR_RUN, '_')
     .replace(EDGE_UNDERSCORES, '')
-    .slice(0, MAX_NAME_LENGTH);
+    .slice(0, MAX_NAME_LENGTH)
+    .replace(EDGE_UNDERSCORES, '');
   return name === '' ? FALLBACK_NAME : name;
 }
