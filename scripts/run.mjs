@@ -2,7 +2,7 @@
 // The README's two commands, for a fresh machine with only Node (>= 20.6) and npm:
 //   npm run demo   installs the workspace, builds it and starts the demo
 //   npm test       installs the workspace (and Chromium from Debian's packages when it is missing and
-//                  this user may install it), then builds, lints, type-checks and runs every test
+//                  this user may install it), then lints, builds, type-checks and runs every test
 // Each step is an ordinary command printed before it runs, so any of them can be run by hand.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
