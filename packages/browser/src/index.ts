@@ -1,0 +1,13 @@
+export { getServerTiming } from './get-server-timing.js';
+export { observeServerTiming } from './observe-server-timing.js';
+export { readServerTiming } from './read-server-timing.js';
+export type {
+  ParsedServerTimingMetric,
+  ServerTiming,
+  ServerTimingIgnoredReason,
+  ServerTraceContext,
+  TimingEntry,
+  WebVitalsMetricLike,
+  WithServerTiming,
+} from './types.js';
+export { attachServerTiming, withServerTiming } from './web-vitals.js';

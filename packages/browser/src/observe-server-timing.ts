@@ -1,0 +1,30 @@
+import { readServerTiming } from './read-server-timing.js';
+import type { ServerTiming, TimingEntry } from './types.js';
+
+/**
+ * Calls `callback` for every navigation and resource entry that carries `Server-Timing`: those recorded
+ * before the call (buffered) and every later one (fetch, XHR, images…). Entries served from cache are
+ * reported too, with `ignored: 'cache'` and no metrics. Returns a function that stops observing.
+ *
+ * An error thrown by `callback` is rethrown in a microtask (so it reaches `window.onerror`) and does not stop
+ * the other entries.
+ */
+export function observeServerTiming(
+  callback: (timing: ServerTiming, entry: TimingEntry) => void,
+): () => void {
+  if (typeof PerformanceObserver !== 'function') return () => {};
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as TimingEntry[]) {
+      if (!entry.serverTiming?.length) continue;
+      try {
+        callback(readServerTiming(entry), entry);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  });
+  for (const type of ['navigation', 'resource']) observer.observe({ type, buffered: true });
+  return () => observer.disconnect();
+}

@@ -1,0 +1,50 @@
+import type { ParsedServerTimingMetric, ServerTraceContext } from '@otel-server-timing/core';
+
+export type { ParsedServerTimingMetric, ServerTraceContext };
+
+/**
+ * Why an entry's server timings were left out:
+ * - `'cache'`: the response came from the HTTP cache (`transferSize` 0 with a body, or `deliveryType` `'cache'`
+ *   with nothing transferred), so its `Server-Timing` is a copy from an earlier request. A revalidated response
+ *   (`304`) is kept: its timings are the server's fresh ones.
+ * - `'cross-origin'`: a cross-origin response whose timings the browser hid (no `Timing-Allow-Origin` matching
+ *   this page, or no response at all).
+ * - `'unsupported'`: this browser does not expose `serverTiming`.
+ */
+export type ServerTimingIgnoredReason = 'cache' | 'cross-origin' | 'unsupported';
+
+/** What the server said about one response, read from its navigation or resource timing entry. */
+export type ServerTiming = {
+  /** The entry's URL (the requested URL, before redirects). */
+  url: string;
+  /** The server's metrics, without the trace-context ones (`traceparent`, `trace`). Empty when ignored. */
+  metrics: ParsedServerTimingMetric[];
+  /** The server span's context, from the `traceparent` metric or else the W3C Level 2 `trace` metric. */
+  traceContext: ServerTraceContext | undefined;
+  /** Set when the entry's timings were left out, and why. */
+  ignored: ServerTimingIgnoredReason | undefined;
+};
+
+/** A resource or navigation timing entry (`PerformanceNavigationTiming` is one too). */
+export type TimingEntry = PerformanceResourceTiming;
+
+/** The parts of a `web-vitals` metric report that {@link attachServerTiming} looks at. */
+export type WebVitalsMetricLike = {
+  /** `'navigate'`, `'reload'`, `'back-forward-cache'`, `'soft-navigation'`… */
+  navigationType?: string;
+};
+
+/** A `web-vitals` metric report with the server timing of the page's navigation. */
+export type WithServerTiming<TMetric> = TMetric & {
+  /**
+   * The page's navigation response as the server described it; `ignored: 'cache'` after a back/forward-cache
+   * restore, `undefined` for a soft navigation or when the page has no navigation entry.
+   */
+  serverTiming: ServerTiming | undefined;
+};
+
+/** Options of `ServerTimingLinkProcessor` and `linkServerTiming`. */
+export type ServerTimingLinkOptions = {
+  /** Write each server metric as a `server_timing.<name>.duration` attribute. Default `true`. */
+  metricAttributes?: boolean;
+};

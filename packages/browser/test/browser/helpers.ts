@@ -1,0 +1,35 @@
+import { SERVER_TIMING_PATH } from '../support/constants.js';
+
+let unique = 0;
+
+/**
+ * URL of a test-server response with the given `Server-Timing` value (`{n}`: a per-response counter,
+ * `{traceparent}`: a fresh random trace context) and query flags (`cache`, `etag`, `tao`).
+ */
+export function serverTimingUrl(
+  serverTiming: string,
+  flags: Record<string, string> = {},
+  origin: string = location.origin,
+): string {
+  const query = new URLSearchParams({ st: serverTiming, ...flags, unique: `${Date.now()}-${unique++}` });
+  return `${origin}${SERVER_TIMING_PATH}test?${query}`;
+}
+
+/** Fetches `url` and reads the body, so that its resource timing entry is complete. */
+export async function fetchJson(
+  url: string,
+): Promise<{ traceparent: string; requestTraceparent: string | null }> {
+  const response = await fetch(url);
+  return response.json();
+}
+
+/** Loads `url` with XMLHttpRequest. */
+export function loadWithXhr(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.addEventListener('load', () => resolve());
+    request.addEventListener('error', () => reject(new Error(`XHR to ${url} failed`)));
+    request.open('GET', url);
+    request.send();
+  });
+}

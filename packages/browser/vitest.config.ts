@@ -1,0 +1,61 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig, type Plugin } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.js';
+import { PAGE_SERVER_TIMING } from './test/support/constants.js';
+import { answerServerTiming } from './test/support/test-servers.js';
+
+/** Gives the test page's own server real `Server-Timing` headers: on documents and on `/__server-timing/`. */
+function serverTimingHeaders(): Plugin {
+  return {
+    name: 'server-timing-headers',
+    enforce: 'pre',
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        if (answerServerTiming(request, response)) return;
+        const destination = request.headers['sec-fetch-dest'];
+        if (destination === 'iframe' || destination === 'document') {
+          response.setHeader('Server-Timing', PAGE_SERVER_TIMING);
+        }
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'node', include: ['test/*.test.ts'], pool: 'forks' },
+      },
+      {
+        plugins: [serverTimingHeaders()],
+        // Pre-bundled up front: discovering them mid-run makes Vite reload the test page.
+        optimizeDeps: {
+          include: [
+            '@opentelemetry/api',
+            '@opentelemetry/instrumentation',
+            '@opentelemetry/instrumentation-document-load',
+            '@opentelemetry/instrumentation-fetch',
+            '@opentelemetry/instrumentation-xml-http-request',
+            '@opentelemetry/sdk-trace-base',
+            '@opentelemetry/sdk-trace-web',
+            'web-vitals',
+          ],
+        },
+        test: {
+          name: 'chromium',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
