@@ -12,9 +12,14 @@ const BACKSLASH = 0x5c;
  * Code units below 128 that Chromium's header tokenizer takes as part of a token: printable ASCII and
  * DEL, except space and `"(),/:;<=>?@[\]`. Unlike RFC 9110 it accepts `{`, `}` and DEL.
  */
-const TOKEN_CODES = new Uint8Array(128);
-for (let code = 0x21; code < 0x80; code++) TOKEN_CODES[code] = 1;
-for (const separator of ' "(),/:;<=>?@[\\]') TOKEN_CODES[separator.charCodeAt(0)] = 0;
+const TOKEN_CODES = /* @__PURE__ */ tokenCodes();
+
+function tokenCodes(): Uint8Array {
+  const codes = new Uint8Array(128);
+  for (let code = 0x21; code < 0x80; code++) codes[code] = 1;
+  for (const separator of ' "(),/:;<=>?@[\\]') codes[separator.charCodeAt(0)] = 0;
+  return codes;
+}
 
 /** What Chromium reads as a number: the whole text, after leading ASCII whitespace. */
 const CHROMIUM_NUMBER = /^[\t\n\v\f\r ]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;

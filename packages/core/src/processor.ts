@@ -1,5 +1,5 @@
 import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { fitToBudget, HeaderDraft } from './budget.js';
 import { formatDuration, formatEntry, formatMetric } from './format.js';
 import {

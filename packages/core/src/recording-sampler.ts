@@ -1,5 +1,5 @@
 import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
-import type { Sampler, SamplingDecision, SamplingResult } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SamplingDecision, SamplingResult } from '@opentelemetry/sdk-trace';
 
 // The SDK's `SamplingDecision` enum values, written out so that this file needs the SDK's types only.
 const NOT_RECORD = 0 as SamplingDecision.NOT_RECORD;

@@ -1,5 +1,5 @@
 import { SpanKind } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { toMetricName } from './token.js';
 
 /** Metric names that carry a meaning of their own in the header; a span never takes one of them. */
@@ -37,8 +37,9 @@ class MetricNameCache {
   }
 }
 
-const spanNames = new MetricNameCache();
-const databaseSystems = new MetricNameCache();
+// Marked pure so that bundles which use nothing from this file (the browser reader) drop it.
+const spanNames = /* @__PURE__ */ new MetricNameCache();
+const databaseSystems = /* @__PURE__ */ new MetricNameCache();
 
 function frameworkStep(type: unknown): string | undefined {
   if (typeof type !== 'string') return undefined;

@@ -1,5 +1,5 @@
 import type { Context, Span } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 /** One entry of a `Server-Timing` header: `name;dur=<duration>;desc="<description>"`. */
 export type ServerTimingMetric = {
