@@ -1,0 +1,10 @@
+export type { TimedResponse } from './client.js';
+export { metric, request } from './client.js';
+export { testConsumers } from './consumer.js';
+export type { AdapterDriver, Route, RouteTools } from './contract.js';
+export { testAdapterContract, testIsolationUnderLoad } from './contract.js';
+export { closeServer } from './downstream.js';
+export { listen } from './listen.js';
+export type { AdapterSuite } from './suite.js';
+export { setUpAdapterSuite } from './suite.js';
+export type { Tracing } from './tracing.js';

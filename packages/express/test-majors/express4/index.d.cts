@@ -1,0 +1,2 @@
+import framework = require('express');
+export = framework;

@@ -1,0 +1,115 @@
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import {
+  type AdapterDriver,
+  closeServer,
+  listen,
+  request,
+  setUpAdapterSuite,
+  testAdapterContract,
+  testIsolationUnderLoad,
+} from '@otel-server-timing/adapter-test-kit';
+import type { Express, NextFunction, Request, Response } from 'express';
+import { describe, expect, it } from 'vitest';
+import { type ExpressServerTimingOptions, serverTiming } from '../src/index.js';
+
+type ExpressFactory = typeof import('express');
+
+const suite = setUpAdapterSuite<ExpressFactory>(new ExpressInstrumentation(), () => {
+  const requireHere = createRequire(import.meta.url);
+  return {
+    'express 5': requireHere('express'),
+    // Express 4 under its real module name (a workspace package that depends on it), so it is patched too.
+    'express 4': requireHere('@otel-server-timing/test-express4'),
+  };
+});
+
+function serve(app: Express): Promise<string> {
+  const server = createServer(app);
+  suite.afterTest(() => closeServer(server));
+  return listen(server);
+}
+
+function authenticate(_req: Request, _res: Response, next: NextFunction) {
+  setTimeout(next, 1);
+}
+
+function driver(major: string): AdapterDriver {
+  return {
+    owner: '@otel-server-timing/express',
+    frameworkAttribute: 'express.type',
+    serve(options, route) {
+      const app = suite.majors[major]!();
+      app.use(serverTiming(options as ExpressServerTimingOptions));
+      app.use(authenticate);
+      app.use(async (req, res) => {
+        const tools = { add: res.serverTiming.add.bind(res.serverTiming), setHeader: res.set.bind(res) };
+        await route(tools, req.path);
+        res.send('ok');
+      });
+      return serve(app);
+    },
+    setUp: async (options) => {
+      suite.majors[major]!().use(serverTiming(options as ExpressServerTimingOptions));
+    },
+  };
+}
+
+describe.each(['express 5', 'express 4'])('%s', (major) => {
+  testAdapterContract(suite, () => driver(major));
+
+  it('leaves routes out by an enabled function of the Express req, or by mounting it on a router', async () => {
+    const express = suite.majors[major]!;
+    const app = express();
+    const seen: string[] = [];
+    const api = express.Router();
+    api.use(
+      serverTiming({
+        enabled: (req) => {
+          seen.push(req.path);
+          return !req.path.startsWith('/internal');
+        },
+      }),
+    );
+    api.get('/users', (_req, res) => res.send('users'));
+    api.get('/internal/health', (_req, res) => {
+      res.serverTiming.add({ name: 'ignored', duration: 1 });
+      res.send('healthy');
+    });
+    app.use('/api', api);
+    app.get('/static', (_req, res) => res.send('static'));
+    const origin = await serve(app);
+    const [users, health, outside] = await Promise.all([
+      request(`${origin}/api/users`),
+      request(`${origin}/api/internal/health`),
+      request(`${origin}/static`),
+    ]);
+    expect(users.traceContext).toBeDefined();
+    expect(health.body).toBe('healthy');
+    expect(health.serverTiming).toBeNull();
+    expect(outside.body).toBe('static');
+    expect(outside.serverTiming).toBeNull();
+    expect(seen.sort()).toEqual(['/internal/health', '/users']);
+  });
+
+  it('passes the Express req to crossOrigin', async () => {
+    const app = suite.majors[major]!();
+    app.use(
+      serverTiming({
+        crossOrigin: (req) => (req.get('origin') === 'https://app.example' ? req.get('origin') : false),
+      }),
+    );
+    app.get('/', (_req, res) => res.send('ok'));
+    const origin = await serve(app);
+    const allowed = await request(origin, { headers: { origin: 'https://app.example' } });
+    expect(allowed.headers.get('timing-allow-origin')).toBe('https://app.example');
+    const other = await request(origin, { headers: { origin: 'https://other.example' } });
+    expect(other.headers.get('timing-allow-origin')).toBeNull();
+    expect(other.traceContext).toBeDefined();
+  });
+});
+
+describe('express 5 under load', () => {
+  testIsolationUnderLoad(suite, () => driver('express 5'));
+});

@@ -1,0 +1,64 @@
+import { diag } from '@opentelemetry/api';
+import { NodeServerTiming, type ResponseServerTiming } from '@otel-server-timing/node';
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { DISABLED } from './disabled.js';
+import { forFrameworkRequests, type RequestSlot } from './framework-request.js';
+import type { FastifyServerTimingOptions } from './types.js';
+
+const OWNER = '@otel-server-timing/fastify';
+/** Options Fastify's `register` itself takes; accepted here and left to Fastify. */
+const REGISTER_OPTIONS = ['prefix', 'logLevel', 'logSerializers'];
+
+function serverTimingPlugin(
+  fastify: FastifyInstance,
+  options: FastifyServerTimingOptions,
+  done: (error?: Error) => void,
+): void {
+  const slot: RequestSlot<FastifyRequest> = { current: undefined };
+  let timing: NodeServerTiming;
+  try {
+    timing = new NodeServerTiming(forFrameworkRequests(options, slot), OWNER, REGISTER_OPTIONS);
+  } catch (error) {
+    // Fastify reports it from `ready()`/`listen()`; thrown here it would be an uncaught exception.
+    done(error as Error);
+    return;
+  }
+  // `null` on the prototype keeps the reply's shape stable; the hook sets every reply's own handle.
+  fastify.decorateReply('serverTiming', null as unknown as ResponseServerTiming);
+  fastify.addHook(
+    'onRequest',
+    function attachServerTiming(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
+      reply.serverTiming = DISABLED;
+      try {
+        if (request.routeOptions.config?.serverTiming !== false) {
+          slot.current = request;
+          reply.serverTiming = timing.attach(request.raw, reply.raw) ?? DISABLED;
+        }
+      } catch (error) {
+        diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
+      }
+      slot.current = undefined;
+      hookDone();
+    },
+  );
+  done();
+}
+
+Object.assign(serverTimingPlugin, {
+  // fastify-plugin's markers: apply to the whole app rather than to an encapsulated child context.
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: OWNER,
+  [Symbol.for('plugin-meta')]: { name: OWNER, fastify: '4.x || 5.x' },
+});
+
+/**
+ * Fastify (4 and 5) plugin that writes each request's OpenTelemetry timings into the `Server-Timing`
+ * response header at the response's first byte: the finished child spans (database, outgoing HTTP,
+ * hooks…), `total`, and the server span's `traceparent`. Register it once (`app.register(serverTiming)`);
+ * it applies to the whole app. Handlers add their own metrics with `reply.serverTiming.add(...)`; a
+ * route opts out with `config: { serverTiming: false }`.
+ *
+ * Invalid options fail the registration (`app.ready()` rejects) with a `TypeError` saying what to fix;
+ * nothing throws on a request.
+ */
+export const serverTiming: FastifyPluginCallback<FastifyServerTimingOptions> = serverTimingPlugin;

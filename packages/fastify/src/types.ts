@@ -1,0 +1,25 @@
+import type { ServerTimingOptions } from '@otel-server-timing/core';
+import type { NodeServerTimingOptions, ResponseServerTiming } from '@otel-server-timing/node';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * Options of the {@link serverTiming} plugin. The per-request functions (`enabled`, `crossOrigin`,
+ * `descriptions`) receive the Fastify `request` and run once per request, in its `onRequest` hook.
+ */
+export type FastifyServerTimingOptions = ServerTimingOptions<FastifyRequest> &
+  Pick<NodeServerTimingOptions, 'trailers'>;
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * This response's Server-Timing: `reply.serverTiming.add({ name, duration, description })` adds a
+     * metric of the application's own. A no-op when timings are disabled for the request. Never throws.
+     */
+    serverTiming: ResponseServerTiming;
+  }
+
+  interface FastifyContextConfig {
+    /** `false` turns Server-Timing off for this route: `app.get('/health', { config: { serverTiming: false } }, …)`. */
+    serverTiming?: boolean;
+  }
+}

@@ -1,0 +1,2 @@
+import framework = require('fastify');
+export = framework;

@@ -1,0 +1,3 @@
+import { testConsumers } from '@otel-server-timing/adapter-test-kit';
+
+testConsumers(import.meta.url);

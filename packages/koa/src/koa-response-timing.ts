@@ -1,0 +1,30 @@
+import type { ServerTimingMetric } from '@otel-server-timing/core';
+import type { ResponseServerTiming } from '@otel-server-timing/node';
+import { DISABLED } from './disabled.js';
+
+/**
+ * `ctx.serverTiming`: keeps what handlers add until the middleware attaches the response (after the
+ * downstream middleware ran), then hands everything to the response's handle.
+ */
+export class KoaResponseTiming implements ResponseServerTiming {
+  /** The response's handle once attached (`DISABLED` when it gets no timings); `undefined` before. */
+  #handle: ResponseServerTiming | undefined;
+  #pending: ServerTimingMetric[] | undefined;
+
+  add(metric: ServerTimingMetric): void {
+    if (this.#handle !== undefined) {
+      this.#handle.add(metric);
+      return;
+    }
+    this.#pending ??= [];
+    this.#pending.push(metric);
+  }
+
+  /** Hands the metrics added so far, and all later ones, to `handle`. */
+  attached(handle: ResponseServerTiming | undefined): void {
+    this.#handle = handle ?? DISABLED;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending !== undefined) for (const metric of pending) this.#handle.add(metric);
+  }
+}

@@ -1,0 +1,43 @@
+import { diag } from '@opentelemetry/api';
+import { NodeServerTiming, type ResponseServerTiming } from '@otel-server-timing/node';
+import type { Context, Middleware, Next } from 'koa';
+import { forFrameworkRequests, type RequestSlot } from './framework-request.js';
+import { KoaResponseTiming } from './koa-response-timing.js';
+import type { KoaServerTimingOptions } from './types.js';
+
+const OWNER = '@otel-server-timing/koa';
+
+/**
+ * Koa (2 and 3) middleware that writes each request's OpenTelemetry timings into the `Server-Timing`
+ * response header at the response's first byte: the finished child spans (database, outgoing HTTP,
+ * middleware…), `total`, and the server span's `traceparent`. Mount it first (`app.use(serverTiming())`).
+ * Handlers add their own metrics with `ctx.serverTiming.add(...)`; a route opts out with
+ * `ctx.state.serverTiming = false`.
+ *
+ * It decides after the downstream middleware ran, just before Koa sends the response; a response whose
+ * headers a handler sent itself before that (`ctx.res.writeHead`, `ctx.flushHeaders()`) gets no timings.
+ * Throws a `TypeError` saying what to fix when an option is invalid; never throws on a request.
+ */
+export function serverTiming(options?: KoaServerTimingOptions): Middleware {
+  const slot: RequestSlot<Context> = { current: undefined };
+  const timing = new NodeServerTiming(forFrameworkRequests(options, slot), OWNER);
+  return async function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
+    const responseTiming = new KoaResponseTiming();
+    ctx.serverTiming = responseTiming;
+    try {
+      await next();
+    } finally {
+      let handle: ResponseServerTiming | undefined;
+      try {
+        if (ctx.state?.serverTiming !== false) {
+          slot.current = ctx;
+          handle = timing.attach(ctx.req, ctx.res);
+        }
+      } catch (error) {
+        diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
+      }
+      slot.current = undefined;
+      responseTiming.attached(handle);
+    }
+  };
+}

@@ -1,0 +1,132 @@
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { KoaInstrumentation } from '@opentelemetry/instrumentation-koa';
+import {
+  type AdapterDriver,
+  closeServer,
+  listen,
+  metric,
+  request,
+  setUpAdapterSuite,
+  testAdapterContract,
+  testIsolationUnderLoad,
+} from '@otel-server-timing/adapter-test-kit';
+import type Koa from 'koa';
+import { describe, expect, it } from 'vitest';
+import { type KoaServerTimingOptions, serverTiming } from '../src/index.js';
+
+const suite = setUpAdapterSuite<typeof Koa>(new KoaInstrumentation(), () => {
+  const requireHere = createRequire(import.meta.url);
+  return {
+    'koa 3': requireHere('koa'),
+    // Koa 2 under its real module name (a workspace package that depends on it), so it is patched too.
+    'koa 2': requireHere('@otel-server-timing/test-koa2'),
+  };
+});
+
+function serve(app: Koa): Promise<string> {
+  const server = createServer(app.callback());
+  suite.afterTest(() => closeServer(server));
+  return listen(server);
+}
+
+async function authenticate(_ctx: Koa.Context, next: Koa.Next) {
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  await next();
+}
+
+function driver(major: string): AdapterDriver {
+  return {
+    owner: '@otel-server-timing/koa',
+    frameworkAttribute: 'koa.type',
+    serve(options, route) {
+      const app = new suite.majors[major]!();
+      app.use(serverTiming(options as KoaServerTimingOptions));
+      app.use(authenticate);
+      app.use(async function handler(ctx) {
+        const tools = { add: ctx.serverTiming.add.bind(ctx.serverTiming), setHeader: ctx.set.bind(ctx) };
+        await route(tools, ctx.path);
+        ctx.body = 'ok';
+      });
+      return serve(app);
+    },
+    setUp: async (options) => {
+      new suite.majors[major]!().use(serverTiming(options as KoaServerTimingOptions));
+    },
+  };
+}
+
+describe.each(['koa 3', 'koa 2'])('%s', (major) => {
+  const createApp = () => new suite.majors[major]!();
+
+  testAdapterContract(suite, () => driver(major));
+
+  it('adds metrics from upstream middleware after next() too', async () => {
+    const app = createApp();
+    app.use(serverTiming());
+    app.use(async (ctx, next) => {
+      await next();
+      ctx.serverTiming.add({ name: 'render', duration: 2 });
+    });
+    app.use((ctx) => {
+      ctx.serverTiming.add({ name: 'cache', duration: 1.5, description: 'hit' });
+      ctx.body = 'ok';
+    });
+    const response = await request(await serve(app));
+    expect(response.metrics.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining(['cache', 'render', 'traceparent']),
+    );
+  });
+
+  it('leaves a request out with ctx.state.serverTiming = false, and passes ctx as the handlers left it to enabled', async () => {
+    const app = createApp();
+    const seen: [string, number][] = [];
+    app.use(
+      serverTiming({
+        enabled: (ctx) => {
+          seen.push([ctx.path, ctx.status]);
+          return ctx.status !== 418;
+        },
+      }),
+    );
+    app.use((ctx) => {
+      if (ctx.path === '/health') ctx.state.serverTiming = false;
+      ctx.serverTiming.add({ name: 'cache', duration: 1 });
+      ctx.status = ctx.path === '/teapot' ? 418 : 200;
+      ctx.body = ctx.path;
+    });
+    const origin = await serve(app);
+    const [health, teapot, user] = await Promise.all([
+      request(`${origin}/health`),
+      request(`${origin}/teapot`),
+      request(`${origin}/user`),
+    ]);
+    expect(health.body).toBe('/health');
+    expect(health.serverTiming).toBeNull();
+    expect(teapot.status).toBe(418);
+    expect(teapot.serverTiming).toBeNull();
+    expect(metric(user, 'cache')).toBeDefined();
+    expect(seen.sort()).toEqual([
+      ['/teapot', 418],
+      ['/user', 200],
+    ]);
+  });
+
+  it('times error responses too', async () => {
+    const app = createApp();
+    app.silent = true;
+    app.use(serverTiming());
+    app.use((ctx) => {
+      ctx.serverTiming.add({ name: 'before-error', duration: 1 });
+      ctx.throw(503, 'down for maintenance');
+    });
+    const response = await request(await serve(app));
+    expect(response.status).toBe(503);
+    expect(metric(response, 'before-error')).toBeDefined();
+    expect(response.traceContext).toBeDefined();
+  });
+});
+
+describe('koa 3 under load', () => {
+  testIsolationUnderLoad(suite, () => driver('koa 3'));
+});
