@@ -112,10 +112,11 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       if (this.#filter !== undefined && !this.#filter(span)) return;
       const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
       if (mapped === null) return;
-      let name: string;
+      let name: string | null;
       let description: string | undefined = span.name;
       if (mapped === undefined) {
         name = defaultSpanMetricName(span);
+        if (name === null) return;
       } else if (typeof mapped === 'string') {
         name = safeMetricName(mapped);
       } else {

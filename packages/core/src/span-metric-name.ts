@@ -56,9 +56,14 @@ function frameworkStep(type: unknown): string | undefined {
  *
  * The names `total`, `other`, `traceparent` and `trace` are never returned (a trailing `_` is added), so a
  * span cannot pass itself off as the trace context.
+ *
+ * Returns `null` (leave the span out) for spans that restate the whole request rather than a part of it:
+ * a `SERVER` span beneath the request's root (e.g. `@hono/otel` under instrumentation-http) and the
+ * request span of `@fastify/otel` (`fastify.root`). As metrics they would only repeat `total`.
  */
-export function defaultSpanMetricName(span: ReadableSpan): string {
+export function defaultSpanMetricName(span: ReadableSpan): string | null {
   const attributes = span.attributes;
+  if (span.kind === SpanKind.SERVER || attributes['fastify.root'] !== undefined) return null;
   const database = attributes['db.system.name'] ?? attributes['db.system'];
   if (database !== undefined) return databaseSystems.get(String(database));
   if (

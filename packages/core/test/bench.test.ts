@@ -11,5 +11,6 @@ it('runs the core benchmark in its short form', async () => {
     timeout: 60_000,
   });
   expect(stdout).toMatch(/median ratio\s+\d+\.\d{3}/);
-  for (const count of [5, 20, 100]) expect(stdout).toMatch(new RegExp(`${count} metrics\\s+\\d+\\.\\d{2} µs`));
+  for (const count of [5, 20, 100])
+    expect(stdout).toMatch(new RegExp(`${count} metrics\\s+\\d+\\.\\d{2} µs`));
 }, 60_000);

@@ -159,6 +159,16 @@ describe('ServerTimingSpanProcessor', () => {
     expect(metricsOf(custom.processor.header(messageContext)).work?.duration).toBe(1);
   });
 
+  it('leaves out spans that restate the whole request', () => {
+    const { processor, tracer } = createTracing();
+    const { ctx } = startRequest(tracer);
+    childSpan(tracer, ctx, 'GET /inner', T0, T0 + 9, {}, SpanKind.SERVER);
+    childSpan(tracer, ctx, 'request', T0, T0 + 9, { 'fastify.root': '@fastify/otel' });
+    childSpan(tracer, ctx, 'handler', T0 + 1, T0 + 2, { 'fastify.type': 'request-handler' });
+    const names = parseServerTiming(processor.header(ctx)).map((metric) => metric.name);
+    expect(names).toEqual(['handler', 'total', 'traceparent']);
+  });
+
   it('never lets one request see another request’s spans', () => {
     const { processor, tracer } = createTracing();
     const requests = Array.from({ length: 50 }, (_, i) => ({ i, ...startRequest(tracer) }));
