@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+/** Runs a script as a consumer of the built package (resolved by name from the package itself). */
+async function consume(type: 'module' | 'commonjs', script: string): Promise<unknown> {
+  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  const { stdout } = await run(process.execPath, [`--input-type=${type}`, '-e', script], {
+    cwd: PACKAGE_DIR,
+    env: { ...env, OTEL_SDK_DISABLED: 'true' },
+  });
+  return JSON.parse(stdout);
+}
+
+const EXPORTS = [
+  'NodeServerTiming',
+  'composeResponseHook',
+  'getResponseServerTiming',
+  'instrumentServer',
+  'serverTimingOptionsFromEnv',
+  'serverTimingResponseHook',
+];
+
+describe('the built package', () => {
+  it('loads with require(), main entry and register subpath', async () => {
+    const result = await consume(
+      'commonjs',
+      `const node = require('@otel-server-timing/node');
+       require('@otel-server-timing/node/register');
+       console.log(JSON.stringify(Object.keys(node).sort()));`,
+    );
+    expect(result).toEqual(EXPORTS);
+  });
+
+  it('loads with import, main entry and register subpath', async () => {
+    const result = await consume(
+      'module',
+      `const node = await import('@otel-server-timing/node');
+       await import('@otel-server-timing/node/register');
+       console.log(JSON.stringify(Object.keys(node).sort()));`,
+    );
+    expect(result).toEqual(EXPORTS);
+  });
+
+  it('shares responses between an ESM and a CommonJS copy in one process', async () => {
+    const result = await consume(
+      'module',
+      `import http from 'node:http';
+       import { createRequire } from 'node:module';
+       import { NodeServerTiming } from '@otel-server-timing/node';
+       const commonjs = createRequire(import.meta.url)('@otel-server-timing/node');
+       const server = http.createServer((req, res) => {
+         const handle = new NodeServerTiming().attach(req, res);
+         const seen = commonjs.getResponseServerTiming(res) === handle;
+         const again = new commonjs.NodeServerTiming().attach(req, res) === handle;
+         handle.add({ name: 'shared', duration: 1 });
+         res.end(JSON.stringify({ seen, again }));
+       });
+       server.listen(0, '127.0.0.1', async () => {
+         const reply = await fetch('http://127.0.0.1:' + server.address().port);
+         const body = await reply.json();
+         console.log(JSON.stringify({ ...body, header: reply.headers.get('server-timing') }));
+         server.close();
+       });`,
+    );
+    expect(result).toEqual({ seen: true, again: true, header: 'shared;dur=1' });
+  });
+});

@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startOtlpReceiver } from './otlp-receiver.js';
+import { headerTraceContext, metric, metricsOf, request } from './telemetry.js';
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const SPAN_KIND_SERVER = 2;
+
+let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+let app: ChildProcess | undefined;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+});
+afterAll(() => receiver.close());
+afterEach(() => {
+  if (app?.exitCode === null && app.signalCode === null) app.kill('SIGKILL');
+  app = undefined;
+});
+
+/** Starts a fixture under the register entry (`--import` or `--require`); resolves with its origin. */
+async function startApp(
+  preload: '--import' | '--require',
+  fixture: string,
+  env: Record<string, string> = {},
+): Promise<{ origin: string; stderr: () => string }> {
+  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+  const child = spawn(
+    process.execPath,
+    [preload, '@otel-server-timing/node/register', `test/fixtures/${fixture}`],
+    {
+      cwd: PACKAGE_DIR,
+      env: {
+        ...inherited,
+        OTEL_SERVICE_NAME: 'register-fixture',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '20',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        OTEL_NODE_RESOURCE_DETECTORS: 'none',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  app = child;
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  let stdout = '';
+  child.stdout?.setEncoding('utf8');
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n')[0];
+      if (stdout.includes('\n') && line !== undefined) resolve((JSON.parse(line) as { port: number }).port);
+    });
+    child.on('exit', (code) => reject(new Error(`fixture exited with ${code}: ${stderr}`)));
+  });
+  return { origin: `http://127.0.0.1:${port}`, stderr: () => stderr };
+}
+
+async function exportedSpans(traceId: string, atLeast: number) {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const spans = receiver.spans.filter((span) => span.traceId === traceId);
+    if (spans.length >= atLeast) return spans;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the receiver got no spans for trace ${traceId}`);
+}
+
+describe('@otel-server-timing/node/register', () => {
+  it.each([
+    ['--import', 'http-app.mjs'],
+    ['--require', 'http-app.cjs'],
+  ] as const)('%s %s: the header names the span the OTLP exporter sent', async (preload, fixture) => {
+    const { origin, stderr } = await startApp(preload, fixture);
+    const reply = await request(`${origin}/hello`);
+    expect(reply.body).toBe('hello /hello');
+    const traceContext = headerTraceContext(reply);
+    expect(traceContext, stderr()).toBeDefined();
+    const spans = await exportedSpans(traceContext!.traceId, 2);
+    const server = spans.find((span) => span.kind === SPAN_KIND_SERVER);
+    expect(server?.spanId).toBe(traceContext!.spanId);
+    expect(spans.find((span) => span.name === 'SELECT users')?.parentSpanId).toBe(server?.spanId);
+    expect(metric(metricsOf(reply), 'postgresql')?.description).toBe('SELECT users');
+    expect(metric(metricsOf(reply), 'total')).toBeDefined();
+  });
+
+  it('instruments an ESM Express app through the loader hook: framework spans in the header', async () => {
+    const { origin, stderr } = await startApp('--import', 'express-app.mjs', {
+      OTEL_SERVER_TIMING_CROSS_ORIGIN: 'https://app.example.com',
+    });
+    const reply = await request(`${origin}/users/42`);
+    expect(reply.body).toBe('{"id":"42"}');
+    expect(reply.headers['timing-allow-origin']).toBe('https://app.example.com');
+    const metrics = metricsOf(reply);
+    expect(metric(metrics, 'middleware'), `${reply.headers['server-timing']} ${stderr()}`).toBeDefined();
+    const traceContext = headerTraceContext(reply)!;
+    const spans = await exportedSpans(traceContext.traceId, 3);
+    expect(spans.some((span) => span.name.startsWith('middleware'))).toBe(true);
+    expect(spans.find((span) => span.kind === SPAN_KIND_SERVER)?.spanId).toBe(traceContext.spanId);
+  });
+
+  it('OTEL_SERVER_TIMING_ENABLED=false: telemetry as usual, no header', async () => {
+    const { origin } = await startApp('--import', 'http-app.mjs', { OTEL_SERVER_TIMING_ENABLED: 'false' });
+    const reply = await request(origin);
+    expect(reply.headers['server-timing']).toBeUndefined();
+  });
+
+  it('a malformed OTEL_SERVER_TIMING_* value: a process warning, the app runs without the header', async () => {
+    const { origin, stderr } = await startApp('--require', 'http-app.cjs', {
+      OTEL_SERVER_TIMING_MAX_BYTES: 'lots',
+    });
+    const reply = await request(origin);
+    expect(reply.body).toBe('hello /');
+    expect(reply.headers['server-timing']).toBeUndefined();
+    expect(stderr()).toContain('OTEL_SERVER_TIMING_MAX_BYTES must be a whole number');
+  });
+
+  it('OTEL_TRACES_EXPORTER=none: nothing exported, the header still works; SIGTERM still ends the process', async () => {
+    const { origin } = await startApp('--import', 'http-app.mjs', { OTEL_TRACES_EXPORTER: 'none' });
+    const reply = await request(origin);
+    expect(headerTraceContext(reply)).toBeDefined();
+    app?.kill('SIGTERM');
+    const [, signal] = await once(app!, 'exit');
+    expect(signal).toBe('SIGTERM');
+    expect(receiver.spans.filter((span) => span.traceId === headerTraceContext(reply)!.traceId)).toEqual([]);
+  });
+
+  it('flushes the exporter on SIGTERM', async () => {
+    const { origin } = await startApp('--import', 'http-app.mjs', { OTEL_BSP_SCHEDULE_DELAY: '600000' });
+    const reply = await request(origin);
+    const traceId = headerTraceContext(reply)!.traceId;
+    app?.kill('SIGTERM');
+    await once(app!, 'exit');
+    expect((await exportedSpans(traceId, 2)).length).toBeGreaterThanOrEqual(2);
+  });
+});

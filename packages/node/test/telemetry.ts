@@ -1,0 +1,133 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import {
+  type ParsedServerTimingMetric,
+  parseServerTiming,
+  parseTraceparent,
+  type ServerTimingProcessorOptions,
+  ServerTimingSpanProcessor,
+} from '@otel-server-timing/core';
+
+/**
+ * The real SDK as a service runs it: a NodeTracerProvider (AsyncLocalStorage context) with the processor
+ * and an in-memory exporter, and instrumentation-http creating the server spans. Outgoing requests of the
+ * test client are not traced.
+ */
+export function startTelemetry(
+  processorOptions?: ServerTimingProcessorOptions,
+  httpConfig: HttpInstrumentationConfig = {},
+) {
+  const processor = new ServerTimingSpanProcessor(processorOptions);
+  const exporter = new InMemorySpanExporter();
+  const provider = new NodeTracerProvider({ spanProcessors: [processor, new SimpleSpanProcessor(exporter)] });
+  provider.register();
+  const unregister = registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [new HttpInstrumentation({ ignoreOutgoingRequestHook: () => true, ...httpConfig })],
+  });
+  // require-in-the-middle patches a module when it is required; this process imported node:http already.
+  createRequire(import.meta.url)('node:http');
+  const tracer = provider.getTracer('test');
+  return {
+    processor,
+    exporter,
+    provider,
+    tracer,
+    async stop(): Promise<void> {
+      unregister();
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+}
+
+export type Telemetry = ReturnType<typeof startTelemetry>;
+
+/** Listens on 127.0.0.1, port 0; returns the origin. */
+export async function listen(server: http.Server | import('node:http2').Http2Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export async function close(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+export type Reply = {
+  status: number;
+  headers: IncomingHttpHeaders;
+  rawHeaders: string[];
+  body: string;
+};
+
+/** One request without keep-alive; resolves when the body has been read. */
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(url, { agent: false, ...options }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          rawHeaders: response.rawHeaders,
+          body,
+        }),
+      );
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/** All values of one header in order (several header lines stay separate). */
+export function headerLines(reply: Reply, name: string): string[] {
+  const lines: string[] = [];
+  for (let index = 0; index < reply.rawHeaders.length; index += 2) {
+    if (reply.rawHeaders[index]?.toLowerCase() === name.toLowerCase())
+      lines.push(reply.rawHeaders[index + 1]!);
+  }
+  return lines;
+}
+
+export function metricsOf(reply: Reply): ParsedServerTimingMetric[] {
+  return parseServerTiming(headerLines(reply, 'server-timing'));
+}
+
+export function metric(metrics: readonly ParsedServerTimingMetric[], name: string) {
+  return metrics.find((entry) => entry.name === name);
+}
+
+/** The trace context the header carries, as `{ traceId, spanId }`. */
+export function headerTraceContext(reply: Reply) {
+  const traceparent = metric(metricsOf(reply), 'traceparent');
+  return traceparent === undefined ? undefined : parseTraceparent(traceparent.description);
+}
+
+/** Waits until the exporter holds the ended server span of the request with this trace id. */
+export async function serverSpan(exporter: InMemorySpanExporter, traceId: string): Promise<ReadableSpan> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const span = exporter
+      .getFinishedSpans()
+      .find((candidate) => candidate.kind === SpanKind.SERVER && candidate.spanContext().traceId === traceId);
+    if (span !== undefined) return span;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`no server span exported for trace ${traceId}`);
+}
