@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NodeServerTiming, type NodeServerTimingOptions } from '@otel-server-timing/node';
-import { DISABLED } from './disabled.js';
+import { NO_SERVER_TIMING, NodeServerTiming, type NodeServerTimingOptions } from '@otel-server-timing/node';
 import type { ExpressServerTimingOptions } from './types.js';
 
 const OWNER = '@otel-server-timing/express';
@@ -17,7 +16,8 @@ export type ServerTimingMiddleware = (
  * `Server-Timing` response header at the response's first byte: the finished child spans (database,
  * outgoing HTTP, middleware…), `total`, and the server span's `traceparent`. Mount it first
  * (`app.use(serverTiming())`), or on the routers that should have it. Handlers add their own metrics
- * with `res.serverTiming.add({ name, duration, description })`.
+ * with `res.serverTiming.add({ name, duration, description })`; a route opts out with
+ * `res.serverTiming.skip()`.
  *
  * Throws a `TypeError` saying what to fix when an option is invalid; never throws on a request.
  */
@@ -26,7 +26,7 @@ export function serverTiming(options?: ExpressServerTimingOptions): ServerTiming
   const timing = new NodeServerTiming(options as NodeServerTimingOptions | undefined, OWNER);
   return function serverTimingMiddleware(req, res, next) {
     (res as ServerResponse & Pick<Express.Response, 'serverTiming'>).serverTiming =
-      timing.attach(req, res) ?? DISABLED;
+      timing.attach(req, res) ?? NO_SERVER_TIMING;
     next();
   };
 }

@@ -93,6 +93,21 @@ describe.each(['express 5', 'express 4'])('%s', (major) => {
     expect(seen.sort()).toEqual(['/internal/health', '/users']);
   });
 
+  it('lets a route opt out after the middleware ran, with res.serverTiming.skip()', async () => {
+    const app = suite.majors[major]!();
+    app.use(serverTiming());
+    app.get('/quiet', (_req, res) => {
+      res.serverTiming.skip();
+      res.send('quiet');
+    });
+    app.get('/loud', (_req, res) => res.send('loud'));
+    const origin = await serve(app);
+    const [quiet, loud] = await Promise.all([request(`${origin}/quiet`), request(`${origin}/loud`)]);
+    expect(quiet.body).toBe('quiet');
+    expect(quiet.serverTiming).toBeNull();
+    expect(loud.traceContext).toBeDefined();
+  });
+
   it('passes the Express req to crossOrigin', async () => {
     const app = suite.majors[major]!();
     app.use(

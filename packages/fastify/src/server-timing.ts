@@ -1,8 +1,12 @@
 import { diag } from '@opentelemetry/api';
-import { NodeServerTiming, type ResponseServerTiming } from '@otel-server-timing/node';
+import {
+  forFrameworkRequests,
+  NO_SERVER_TIMING,
+  NodeServerTiming,
+  type RequestSlot,
+  type ResponseServerTiming,
+} from '@otel-server-timing/node';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { DISABLED } from './disabled.js';
-import { forFrameworkRequests, type RequestSlot } from './framework-request.js';
 import type { FastifyServerTimingOptions } from './types.js';
 
 const OWNER = '@otel-server-timing/fastify';
@@ -28,11 +32,11 @@ function serverTimingPlugin(
   fastify.addHook(
     'onRequest',
     function attachServerTiming(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
-      reply.serverTiming = DISABLED;
+      reply.serverTiming = NO_SERVER_TIMING;
       try {
         if (request.routeOptions.config?.serverTiming !== false) {
           slot.current = request;
-          reply.serverTiming = timing.attach(request.raw, reply.raw) ?? DISABLED;
+          reply.serverTiming = timing.attach(request.raw, reply.raw) ?? NO_SERVER_TIMING;
         }
       } catch (error) {
         diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);

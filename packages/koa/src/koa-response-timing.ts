@@ -1,15 +1,16 @@
 import type { ServerTimingMetric } from '@otel-server-timing/core';
-import type { ResponseServerTiming } from '@otel-server-timing/node';
-import { DISABLED } from './disabled.js';
+import { NO_SERVER_TIMING, type ResponseServerTiming } from '@otel-server-timing/node';
 
 /**
  * `ctx.serverTiming`: keeps what handlers add until the middleware attaches the response (after the
  * downstream middleware ran), then hands everything to the response's handle.
  */
 export class KoaResponseTiming implements ResponseServerTiming {
-  /** The response's handle once attached (`DISABLED` when it gets no timings); `undefined` before. */
+  /** The response's handle once attached (`NO_SERVER_TIMING` when it gets no timings); `undefined` before. */
   #handle: ResponseServerTiming | undefined;
   #pending: ServerTimingMetric[] | undefined;
+  /** `skip()` was called: the middleware attaches nothing. */
+  skipped = false;
 
   add(metric: ServerTimingMetric): void {
     if (this.#handle !== undefined) {
@@ -20,9 +21,15 @@ export class KoaResponseTiming implements ResponseServerTiming {
     this.#pending.push(metric);
   }
 
+  skip(): void {
+    this.skipped = true;
+    this.#pending = undefined;
+    this.#handle?.skip();
+  }
+
   /** Hands the metrics added so far, and all later ones, to `handle`. */
   attached(handle: ResponseServerTiming | undefined): void {
-    this.#handle = handle ?? DISABLED;
+    this.#handle = handle ?? NO_SERVER_TIMING;
     const pending = this.#pending;
     this.#pending = undefined;
     if (pending !== undefined) for (const metric of pending) this.#handle.add(metric);

@@ -1,7 +1,11 @@
 import { diag } from '@opentelemetry/api';
-import { NodeServerTiming, type ResponseServerTiming } from '@otel-server-timing/node';
+import {
+  forFrameworkRequests,
+  NodeServerTiming,
+  type RequestSlot,
+  type ResponseServerTiming,
+} from '@otel-server-timing/node';
 import type { Context, Middleware, Next } from 'koa';
-import { forFrameworkRequests, type RequestSlot } from './framework-request.js';
 import { KoaResponseTiming } from './koa-response-timing.js';
 import type { KoaServerTimingOptions } from './types.js';
 
@@ -12,7 +16,7 @@ const OWNER = '@otel-server-timing/koa';
  * response header at the response's first byte: the finished child spans (database, outgoing HTTP,
  * middleware…), `total`, and the server span's `traceparent`. Mount it first (`app.use(serverTiming())`).
  * Handlers add their own metrics with `ctx.serverTiming.add(...)`; a route opts out with
- * `ctx.state.serverTiming = false`.
+ * `ctx.serverTiming.skip()` or `ctx.state.serverTiming = false`.
  *
  * It decides after the downstream middleware ran, just before Koa sends the response; a response whose
  * headers a handler sent itself before that (`ctx.res.writeHead`, `ctx.flushHeaders()`) gets no timings.
@@ -29,7 +33,7 @@ export function serverTiming(options?: KoaServerTimingOptions): Middleware {
     } finally {
       let handle: ResponseServerTiming | undefined;
       try {
-        if (ctx.state?.serverTiming !== false) {
+        if (ctx.state?.serverTiming !== false && !responseTiming.skipped) {
           slot.current = ctx;
           handle = timing.attach(ctx.req, ctx.res);
         }

@@ -78,6 +78,21 @@ describe.each(['koa 3', 'koa 2'])('%s', (major) => {
     );
   });
 
+  it('leaves a request out with ctx.serverTiming.skip()', async () => {
+    const app = createApp();
+    app.use(serverTiming());
+    app.use((ctx) => {
+      ctx.serverTiming.add({ name: 'cache', duration: 1 });
+      if (ctx.path === '/quiet') ctx.serverTiming.skip();
+      ctx.body = ctx.path;
+    });
+    const origin = await serve(app);
+    const [quiet, loud] = await Promise.all([request(`${origin}/quiet`), request(`${origin}/loud`)]);
+    expect(quiet.body).toBe('/quiet');
+    expect(quiet.serverTiming).toBeNull();
+    expect(loud.metrics.map((entry) => entry.name)).toContain('cache');
+  });
+
   it('leaves a request out with ctx.state.serverTiming = false, and passes ctx as the handlers left it to enabled', async () => {
     const app = createApp();
     const seen: [string, number][] = [];

@@ -106,12 +106,18 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
 
   add(metric: ServerTimingMetric): void {
     if (this.#phase === DONE) {
-      diag.debug(`${this.#settings.owner}: metric added after the headers without a trailer; dropped`);
+      diag.debug(`${this.#settings.owner}: metric added to a skipped response or after its headers; dropped`);
       return;
     }
     if (metric === null || typeof metric !== 'object') return;
     this.#metrics ??= [];
     this.#metrics.push(metric);
+  }
+
+  skip(): void {
+    if (this.#phase !== PENDING) return;
+    this.#phase = DONE;
+    this.#metrics = undefined;
   }
 
   [BEFORE_HEAD](response: NodeResponse, statusCode: unknown, headers: unknown): unknown {

@@ -25,4 +25,9 @@ export interface ResponseServerTiming {
    * yet, else to the trailer if trailers are on for this response, else it is dropped. Never throws.
    */
   add(metric: ServerTimingMetric): void;
+  /**
+   * Sends no timings with this response: no `Server-Timing`, `Timing-Allow-Origin` or trailer (a route's
+   * opt-out after the middleware attached). No effect once the headers are sent. Never throws.
+   */
+  skip(): void;
 }

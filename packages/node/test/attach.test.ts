@@ -246,6 +246,24 @@ describe('the handle', () => {
     expect(metric(metricsOf(reply), 'late')).toBeUndefined();
   });
 
+  it('sends nothing after skip(), and skip() after the headers changes nothing', async () => {
+    const origin = await serve(
+      (req, res) => {
+        const handle = getResponseServerTiming(res);
+        handle?.add({ name: 'dropped', duration: 1 });
+        if (req.url === '/skipped') handle?.skip();
+        res.flushHeaders();
+        handle?.skip();
+        res.end('body');
+      },
+      { crossOrigin: '*' },
+    );
+    const [skipped, kept] = await Promise.all([request(`${origin}/skipped`), request(`${origin}/kept`)]);
+    expect(skipped.headers['server-timing']).toBeUndefined();
+    expect(skipped.headers['timing-allow-origin']).toBeUndefined();
+    expect(metric(metricsOf(kept), 'dropped')).toEqual({ name: 'dropped', duration: 1, description: '' });
+  });
+
   it('takes an explicit span or context as the target', async () => {
     const timing = new NodeServerTiming();
     let own: Span | undefined;
