@@ -61,11 +61,11 @@ function ensureChromium() {
 if (task === 'test') {
   ensureChromium();
   pnpm(['install', '--frozen-lockfile']);
-  pnpm(['exec', 'biome', 'check', '.']);
   pnpm([
     'exec',
     'turbo',
     'run',
+    'lint',
     'build',
     'typecheck',
     'test',

@@ -1,4 +1,4 @@
-import type { NodeServerTimingOptions } from '@otel-server-timing/node';
+import type { NodeServerTimingOptions } from './types.js';
 
 /** The per-request options: functions of the request. */
 const PER_REQUEST_OPTIONS = ['enabled', 'crossOrigin', 'descriptions'] as const;
