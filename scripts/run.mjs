@@ -70,6 +70,7 @@ if (task === 'test') {
     'typecheck',
     'test',
     '--concurrency=2',
+    '--continue',
     '--output-logs=errors-only',
   ]);
   console.log('\n✓ all packages built, type-checked and tested');

@@ -122,6 +122,7 @@ export function expectedDurations(spans: readonly ReadableSpan[]): Map<string, n
   const groups = new Map<string, [number, number][]>();
   for (const span of spans) {
     const name = defaultSpanMetricName(span);
+    if (name === null) continue;
     const start = startMs(span);
     const intervals = groups.get(name) ?? [];
     intervals.push([start, start + durationMs(span)]);
