@@ -17,8 +17,10 @@ async function consume(type: 'module' | 'commonjs', script: string): Promise<unk
 }
 
 const EXPORTS = [
+  'NO_SERVER_TIMING',
   'NodeServerTiming',
   'composeResponseHook',
+  'forFrameworkRequests',
   'getResponseServerTiming',
   'instrumentServer',
   'serverTimingOptionsFromEnv',
