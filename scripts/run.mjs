@@ -77,7 +77,7 @@ if (task === 'test') {
 } else if (task === 'demo') {
   pnpm(['install', '--frozen-lockfile']);
   pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
-  pnpm(['--filter', '@otel-server-timing/example-quickstart', 'start', ...process.argv.slice(3)]);
+  pnpm(['--filter', '@otel-server-timing/example-demo', 'start', ...process.argv.slice(3)]);
 } else {
   console.error('usage: node scripts/run.mjs demo|test');
   process.exit(2);

@@ -14,7 +14,7 @@ import {
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
-import { defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
+import { defaultSpanDescription, defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
 import { spanOf } from './span-of.js';
 import { formatTraceContext } from './trace-context.js';
 import type {
@@ -117,6 +117,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       if (mapped === undefined) {
         name = defaultSpanMetricName(span);
         if (name === null) return;
+        description = defaultSpanDescription(span, name);
       } else if (typeof mapped === 'string') {
         name = safeMetricName(mapped);
       } else {

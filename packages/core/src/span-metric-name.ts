@@ -16,6 +16,12 @@ const FRAMEWORK_TYPE_ATTRIBUTES = [
   'nestjs.type',
 ] as const;
 
+/**
+ * The function name of the Express and Koa adapters' middleware: framework instrumentations make a span
+ * of it, which would only time this library.
+ */
+const OWN_MIDDLEWARE = 'serverTimingMiddleware';
+
 /** Most distinct span names or database systems whose metric names are remembered. */
 const NAME_CACHE_LIMIT = 1024;
 
@@ -59,26 +65,41 @@ function frameworkStep(type: unknown): string | undefined {
  *
  * Returns `null` (leave the span out) for spans that restate the whole request rather than a part of it:
  * a `SERVER` span beneath the request's root (e.g. `@hono/otel` under instrumentation-http) and the
- * request span of `@fastify/otel` (`fastify.root`). As metrics they would only repeat `total`.
+ * request span of `@fastify/otel` (`fastify.root`). As metrics they would only repeat `total`. The span
+ * that framework instrumentations make of this library's own middleware is left out too.
  */
 export function defaultSpanMetricName(span: ReadableSpan): string | null {
   const attributes = span.attributes;
   if (span.kind === SpanKind.SERVER || attributes['fastify.root'] !== undefined) return null;
   const database = attributes['db.system.name'] ?? attributes['db.system'];
   if (database !== undefined) return databaseSystems.get(String(database));
-  if (
-    span.kind === SpanKind.CLIENT &&
-    (attributes['http.request.method'] ?? attributes['http.method']) !== undefined
-  ) {
-    return 'http';
-  }
+  if (isHttpClientSpan(span)) return 'http';
   if (attributes['rpc.system'] !== undefined) return 'rpc';
   if (attributes['messaging.system'] !== undefined) return 'messaging';
   for (const key of FRAMEWORK_TYPE_ATTRIBUTES) {
     const step = frameworkStep(attributes[key]);
-    if (step !== undefined) return step;
+    if (step !== undefined) return span.name.endsWith(OWN_MIDDLEWARE) ? null : step;
   }
   return spanNames.get(span.name);
+}
+
+/**
+ * An outgoing HTTP call: a `CLIENT` span with an HTTP method, or a span with a method and a full URL
+ * (Sentry's HTTP integration makes such spans `INTERNAL`).
+ */
+function isHttpClientSpan(span: ReadableSpan): boolean {
+  const attributes = span.attributes;
+  if ((attributes['http.request.method'] ?? attributes['http.method']) === undefined) return false;
+  return span.kind === SpanKind.CLIENT || (attributes['url.full'] ?? attributes['http.url']) !== undefined;
+}
+
+/**
+ * The default description of a span: its name, except for outgoing HTTP calls, whose names some
+ * instrumentations make of the whole URL (query string included): those get the method alone.
+ */
+export function defaultSpanDescription(span: ReadableSpan, metricName: string): string {
+  if (metricName !== 'http') return span.name;
+  return String(span.attributes['http.request.method'] ?? span.attributes['http.method'] ?? span.name);
 }
 
 /** A metric name chosen by a user's mapping, made safe the same way as span names. */

@@ -165,8 +165,19 @@ describe('ServerTimingSpanProcessor', () => {
     childSpan(tracer, ctx, 'GET /inner', T0, T0 + 9, {}, SpanKind.SERVER);
     childSpan(tracer, ctx, 'request', T0, T0 + 9, { 'fastify.root': '@fastify/otel' });
     childSpan(tracer, ctx, 'handler', T0 + 1, T0 + 2, { 'fastify.type': 'request-handler' });
+    childSpan(tracer, ctx, 'middleware - serverTimingMiddleware', T0, T0 + 1, {
+      'express.type': 'middleware',
+    });
     const names = parseServerTiming(processor.header(ctx)).map((metric) => metric.name);
     expect(names).toEqual(['handler', 'total', 'traceparent']);
+  });
+
+  it('maps HTTP calls made as INTERNAL spans with a URL to http, described by the method alone', () => {
+    const { processor, tracer } = createTracing();
+    const { ctx } = startRequest(tracer);
+    const url = 'https://api.example/users?token=secret';
+    childSpan(tracer, ctx, `GET ${url}`, T0, T0 + 4, { 'http.request.method': 'GET', 'url.full': url });
+    expect(metricsOf(processor.header(ctx)).http).toEqual({ name: 'http', duration: 4, description: 'GET' });
   });
 
   it('never lets one request see another request’s spans', () => {

@@ -1,0 +1,100 @@
+// For the examples' smoke tests: start an example as its own process, exactly as a user would, and read
+// the Server-Timing header of its responses.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
+import { afterAll, beforeAll, expect } from 'vitest';
+
+const LISTENING = /Listening on (http:\/\/\S+?)\/?$/m;
+
+/**
+ * Runs `node ...args` in `directory` with PORT=0 (and `env`), resolves once it prints its
+ * `Listening on <url>` line. `stop()` ends it; `output()` is everything it printed so far.
+ */
+export function startExample(directory, args, { env = {}, timeoutMs = 20_000 } = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: directory instanceof URL ? fileURLToPath(directory) : directory,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`no "Listening on" line after ${timeoutMs} ms; output:\n${output}`));
+    }, timeoutMs);
+    const read = (chunk) => {
+      output += chunk;
+      const url = LISTENING.exec(output)?.[1];
+      if (url === undefined) return;
+      clearTimeout(timer);
+      child.stdout.off('data', read);
+      child.stdout.on('data', (more) => {
+        output += more;
+      });
+      resolve({ url, stop, output: () => output });
+    };
+    child.stdout.setEncoding('utf8').on('data', read);
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk;
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code ?? signal} before listening; output:\n${output}`));
+    });
+  });
+}
+
+/**
+ * Requests `url` and reads its `Server-Timing`: the parsed metrics (as a browser exposes them), the same
+ * by name, and the server's trace context.
+ */
+export async function fetchServerTiming(url, init) {
+  const response = await fetch(url, init);
+  await response.arrayBuffer();
+  const header = response.headers.get('server-timing') ?? '';
+  const metrics = parseServerTiming(header);
+  return {
+    response,
+    header,
+    metrics,
+    byName: Object.fromEntries(metrics.map((metric) => [metric.name, metric])),
+    traceContext: readTraceContext(metrics),
+  };
+}
+
+/**
+ * Starts the example in `directory` before the test file's tests and stops it after them. Returns a
+ * function that gives the running example.
+ */
+export function useExample(directory, args, options) {
+  let example;
+  beforeAll(async () => {
+    example = await startExample(directory, args, options);
+  });
+  afterAll(() => example?.stop());
+  return () => example;
+}
+
+/**
+ * What every framework example's `GET /api/products` must say: two parallel queries as one `postgresql`
+ * metric, the outgoing call as `http`, the app's own `cache` metric, `total`, and the sampled trace
+ * context of the trace the example printed. Returns the reading for framework-specific checks.
+ */
+export async function expectProductsTiming(example) {
+  const timing = await fetchServerTiming(`${example.url}/api/products`);
+  const { byName, traceContext } = timing;
+  expect(timing.response.status).toBe(200);
+  expect(byName.postgresql?.description).toBe('2 spans');
+  expect(byName.postgresql?.duration).toBeGreaterThan(0);
+  expect(byName.http?.description).toBe('GET');
+  expect(byName.cache?.description).toBe('miss');
+  expect(byName.total?.duration).toBeGreaterThanOrEqual(byName.http?.duration ?? Number.POSITIVE_INFINITY);
+  expect(traceContext?.sampled).toBe(true);
+  return timing;
+}
