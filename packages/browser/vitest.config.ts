@@ -1,6 +1,6 @@
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@otel-server-timing/chromium';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type Plugin } from 'vitest/config';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.js';
 import { PAGE_SERVER_TIMING } from './test/support/constants.js';
 import { answerServerTiming } from './test/support/test-servers.js';
 

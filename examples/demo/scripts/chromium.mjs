@@ -1,24 +1,5 @@
-// Debian's Chromium (or CHROMIUM_PATH) through playwright-core, with the flags that run headless as root
-// on a machine without the network (no background requests to Google's hosts).
-import { chromium } from 'playwright-core';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Launches headless Chromium; close the returned browser when done. */
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+// Chromium for the demo's test and screenshot: launched by the workspace's shared tooling.
+export { launchChromium } from '@otel-server-timing/chromium';
 
 /** Waits until the demo page drew its page-load card and `apiCalls` API cards, each with a trace id. */
 export async function waitForCards(page, apiCalls) {

@@ -8,6 +8,7 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@otel-server-timing/chromium';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { serverTiming } from '@otel-server-timing/express';
 import { build } from 'esbuild';
@@ -15,7 +16,6 @@ import type { Express, Request, Response } from 'express';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageSpan } from './e2e/page.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({

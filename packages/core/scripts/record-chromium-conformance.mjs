@@ -13,18 +13,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-
-/** Flags that let Debian's Chromium run headless as root without reaching for the network. */
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_PATH, launchChromium } from '@otel-server-timing/chromium';
 
 const FIXTURE = new URL('../test/fixtures/chromium-server-timing.json', import.meta.url);
 const LONG_DESCRIPTION = 'x'.repeat(300);
@@ -194,7 +183,7 @@ const CASES = [
 
 /** The Chromium used when none is named: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
 export function defaultChromiumPath() {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  return CHROMIUM_PATH;
 }
 
 /** A duration as the fixture stores it: a number, or a string for what JSON cannot hold. */
@@ -230,7 +219,7 @@ export async function recordServerTiming(headers, executablePath = defaultChromi
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const origin = `http://127.0.0.1:${server.address().port}`;
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
+    const browser = await launchChromium(executablePath);
     try {
       const page = await browser.newPage();
       const results = [];

@@ -1,0 +1,25 @@
+// The one place that says which Chromium the tests, the conformance recorder and the demo's screenshot
+// use, and how to start it headless as root on a machine whose only network is loopback.
+import { chromium } from 'playwright-core';
+
+/** Debian's Chromium, or the one `CHROMIUM_PATH` names. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * Flags for headless Chromium as root without outside network: no sandbox (root), no GPU, and none of
+ * the background requests (component updates, sync, QUIC probes) that would keep trying hosts it cannot reach.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches headless Chromium through playwright-core; close the returned browser when done. */
+export function launchChromium(executablePath = CHROMIUM_PATH) {
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
