@@ -67,10 +67,10 @@ describe('the demo page in Chromium', () => {
       ]);
       const [pageLoad, products, slow, cache, cachedAgain] = cards;
       const browserRows = ['request → first byte', 'download', 'total'];
-      expect(pageLoad?.rows).toEqual([...browserRows, 'middleware', 'redis', 'postgresql']);
-      expect(products?.rows).toEqual([...browserRows, 'middleware', 'redis', 'postgresql']);
-      expect(slow?.rows).toEqual([...browserRows, 'middleware', 'postgresql', 'http']);
-      expect(cache?.rows).toEqual([...browserRows, 'middleware', 'redis']);
+      expect(pageLoad?.rows).toEqual([...browserRows, 'redis', 'postgresql']);
+      expect(products?.rows).toEqual([...browserRows, 'redis', 'postgresql']);
+      expect(slow?.rows).toEqual([...browserRows, 'postgresql', 'http']);
+      expect(cache?.rows).toEqual([...browserRows, 'redis']);
       // The trace id the page shows is the one the server printed for that request's span.
       expect(printedTraceIds('/')).toContain(pageLoad?.traceId?.slice(0, 8));
       expect(printedTraceIds('/api/slow')).toContain(slow?.traceId?.slice(0, 8));
