@@ -22,7 +22,7 @@ export type ExposureOptions<TRequest> = {
   descriptions?: PerRequest<boolean, TRequest>;
 };
 
-/** What one request is allowed to show. */
+/** What one request is allowed to show. Shared by all requests (and frozen) when no option is a function. */
 export type RequestExposure = {
   descriptions: boolean | undefined;
   /** Value for `Timing-Allow-Origin`, when the timings may be read cross-origin. */
@@ -92,6 +92,18 @@ export function createExposurePolicy<TRequest>(
   }
   const exposeHeader = options.exposeHeader ?? false;
   const fixedOrigin = typeof crossOrigin === 'function' ? undefined : timingAllowOrigin(crossOrigin);
+  if (
+    typeof enabled !== 'function' &&
+    typeof crossOrigin !== 'function' &&
+    typeof descriptions !== 'function'
+  ) {
+    // Nothing depends on the request: one answer for all of them, not an object per request.
+    const always: RequestExposure | undefined =
+      enabled === false
+        ? undefined
+        : Object.freeze({ descriptions, timingAllowOrigin: fixedOrigin, exposeHeader });
+    return () => always;
+  }
 
   return (request) => {
     if (enabled !== undefined && resolve(owner, 'enabled', enabled, request, false) !== true)

@@ -16,38 +16,56 @@ export class MetricGroup {
   max = 0;
   /** Start of the earliest member, in ms: orders metrics in the header. */
   firstStart = Number.POSITIVE_INFINITY;
-  /** Flat `[start0, end0, start1, end1, …]`, only for the `union` aggregation. */
-  intervals: number[] | undefined;
+  /** Interval of the first member, in ms. */
+  #firstMemberStart = 0;
+  #firstMemberEnd = 0;
+  /**
+   * Flat `[start0, end0, start1, end1, …]`, only for the `union` aggregation and only from the second
+   * member on: most groups have one span, whose interval the fields above hold.
+   */
+  #intervals: number[] | undefined;
   #compactAt = COMPACT_AT * 2;
 
-  constructor(name: string, description: string | undefined, aggregation: Aggregation) {
+  constructor(name: string, description: string | undefined) {
     this.name = name;
     this.commonDescription = description;
-    if (aggregation === 'union') this.intervals = [];
   }
 
-  add(start: number, end: number, description: string | undefined): void {
+  add(start: number, end: number, description: string | undefined, aggregation: Aggregation): void {
     const duration = end > start ? end - start : 0;
-    if (this.count > 0 && description !== this.commonDescription) this.commonDescription = undefined;
-    this.count++;
     this.sum += duration;
     if (duration > this.max) this.max = duration;
-    if (start < this.firstStart) this.firstStart = start;
-    const intervals = this.intervals;
-    if (intervals !== undefined) {
-      intervals.push(start, Math.max(start, end));
-      if (intervals.length >= this.#compactAt) {
-        this.intervals = mergeIntervals(intervals);
-        this.#compactAt = Math.max(COMPACT_AT * 2, this.intervals.length * 2);
-      }
+    if (this.count++ === 0) {
+      this.firstStart = start;
+      this.#firstMemberStart = start;
+      this.#firstMemberEnd = start + duration;
+      return;
     }
+    if (description !== this.commonDescription) this.commonDescription = undefined;
+    if (start < this.firstStart) this.firstStart = start;
+    if (aggregation !== 'union') return;
+    let intervals = this.#intervals;
+    if (intervals === undefined) {
+      intervals = [this.#firstMemberStart, this.#firstMemberEnd];
+      this.#intervals = intervals;
+    }
+    intervals.push(start, start + duration);
+    if (intervals.length >= this.#compactAt) {
+      this.#intervals = mergeIntervals(intervals);
+      this.#compactAt = Math.max(COMPACT_AT * 2, this.#intervals.length * 2);
+    }
+  }
+
+  /** The members' `[start, end]` intervals (ms), flat, for folding this group into `other`. */
+  intervals(): readonly number[] {
+    return this.#intervals ?? [this.#firstMemberStart, this.#firstMemberEnd];
   }
 
   /** The group's duration under `aggregation` (ms; for `count`, the number of spans). */
   duration(aggregation: Aggregation): number {
     switch (aggregation) {
       case 'union':
-        return this.count === 1 ? this.sum : unionLength(this.intervals ?? []);
+        return this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
       case 'sum':
         return this.sum;
       case 'max':

@@ -2,6 +2,7 @@ import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/a
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { fitToBudget, HeaderDraft } from './budget.js';
 import { formatDuration, formatEntry, formatMetric } from './format.js';
+import type { MetricGroup } from './metric-group.js';
 import {
   assertKnownOptions,
   checkAggregation,
@@ -16,7 +17,7 @@ import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
 import { defaultSpanDescription, defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
 import { spanOf } from './span-of.js';
-import { formatTraceContext } from './trace-context.js';
+import { traceContextHeader } from './trace-context.js';
 import type {
   Aggregation,
   HeaderOptions,
@@ -182,39 +183,62 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const span = spanOf(target);
     const record = span === undefined ? undefined : this.#records.get(span);
     const descriptions = request?.descriptions ?? this.#header.descriptions;
-    const draft = new HeaderDraft();
-    const required: string[] = [];
-
-    if (record !== undefined) {
-      for (const group of record.takeGroups()) {
-        const duration = group.duration(this.#aggregation);
-        draft.add(
-          formatEntry(group.name, duration, group.description(), descriptions),
-          duration,
-          group.intervals,
-        );
-      }
-      if (this.#total) required.push(`total;dur=${formatDuration(record.elapsed(performance.now()))}`);
-    }
+    const maxBytes = request?.maxBytes ?? this.#header.maxBytes;
+    const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
+    const aggregation = this.#aggregation;
+    const groups = record === undefined ? undefined : record.takeGroups();
     const extra = request?.metrics;
+
+    // Built in one pass, which is all it takes when everything fits the budget (the common case).
+    let metrics = '';
+    let count = 0;
+    if (groups !== undefined) {
+      for (let index = 0; index < groups.length; index++) {
+        const group = groups[index] as MetricGroup;
+        const entry = formatEntry(group.name, group.duration(aggregation), group.description(), descriptions);
+        metrics = count++ === 0 ? entry : `${metrics}, ${entry}`;
+      }
+    }
     if (extra !== undefined) {
       for (const metric of extra) {
-        draft.add(
-          formatMetric(metric, descriptions),
-          typeof metric.duration === 'number' ? metric.duration : 0,
-          undefined,
-        );
+        const entry = formatMetric(metric, descriptions);
+        metrics = count++ === 0 ? entry : `${metrics}, ${entry}`;
       }
     }
-    if (!isTrailer) {
-      const traceContext = request?.traceContext ?? this.#header.traceContext;
-      for (const entry of formatTraceContext((record?.root ?? span)?.spanContext(), traceContext))
-        required.push(entry);
+    let required = '';
+    if (record !== undefined && this.#total) {
+      required = `total;dur=${formatDuration(record.elapsed(performance.now()))}`;
     }
-    return fitToBudget(draft, required, {
-      maxBytes: request?.maxBytes ?? this.#header.maxBytes,
-      maxMetrics: request?.maxMetrics ?? this.#header.maxMetrics,
-      aggregation: this.#aggregation,
+    if (!isTrailer) {
+      const spanContext = (record?.root ?? span)?.spanContext();
+      const traceContext = traceContextHeader(
+        spanContext,
+        request?.traceContext ?? this.#header.traceContext,
+      );
+      if (traceContext !== '') required = required === '' ? traceContext : `${required}, ${traceContext}`;
+    }
+    const header = metrics === '' ? required : required === '' ? metrics : `${metrics}, ${required}`;
+    if (count <= maxMetrics && header.length <= maxBytes) return header;
+
+    // Over budget: keep the longest metrics and fold the rest into `other`.
+    const draft = new HeaderDraft();
+    if (groups !== undefined) {
+      for (const group of groups) {
+        const duration = group.duration(aggregation);
+        const entry = formatEntry(group.name, duration, group.description(), descriptions);
+        draft.add(entry, duration, aggregation === 'union' ? group.intervals() : undefined);
+      }
+    }
+    if (extra !== undefined) {
+      for (const metric of extra) {
+        const duration = typeof metric.duration === 'number' ? metric.duration : 0;
+        draft.add(formatMetric(metric, descriptions), duration, undefined);
+      }
+    }
+    return fitToBudget(draft, required === '' ? [] : [required], {
+      maxBytes,
+      maxMetrics,
+      aggregation,
       descriptions,
     });
   }

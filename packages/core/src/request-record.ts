@@ -2,6 +2,10 @@ import type { Span } from '@opentelemetry/api';
 import { MetricGroup } from './metric-group.js';
 import type { Aggregation } from './types.js';
 
+/** Distinct metrics of one request beyond which its groups are also indexed by name. */
+const INDEX_AT = 16;
+const NO_GROUPS: readonly MetricGroup[] = [];
+
 /**
  * What the processor knows about one request: its root span, when it started, and the finished spans
  * beneath it grouped by metric name. Reached only through a `WeakMap` keyed by the request's spans, so
@@ -11,8 +15,13 @@ export class RequestRecord {
   readonly root: Span;
   readonly startedAt: number;
   endedAt: number | undefined;
-  /** Groups finished since the last {@link takeGroups}; created on the first finished child. */
-  #groups: Map<string, MetricGroup> | undefined;
+  /**
+   * Groups finished since the last {@link takeGroups}, in the order they appeared; created on the first
+   * finished child. A list searched by name: a request has few distinct metrics, and a list costs less to
+   * make than a `Map`. Past {@link INDEX_AT} groups a `Map` indexes it.
+   */
+  #groups: MetricGroup[] | undefined;
+  #index: Map<string, MetricGroup> | undefined;
 
   constructor(root: Span, startedAt: number) {
     this.root = root;
@@ -26,26 +35,41 @@ export class RequestRecord {
     end: number,
     aggregation: Aggregation,
   ): void {
-    this.#groups ??= new Map();
-    let group = this.#groups.get(name);
-    if (group === undefined) {
-      group = new MetricGroup(name, description, aggregation);
-      this.#groups.set(name, group);
+    let groups = this.#groups;
+    if (groups === undefined) {
+      groups = [];
+      this.#groups = groups;
     }
-    group.add(start, end, description);
+    let group = this.#find(groups, name);
+    if (group === undefined) {
+      group = new MetricGroup(name, description);
+      groups.push(group);
+      if (this.#index !== undefined) this.#index.set(name, group);
+      else if (groups.length === INDEX_AT) this.#index = new Map(groups.map((each) => [each.name, each]));
+    }
+    group.add(start, end, description, aggregation);
+  }
+
+  #find(groups: readonly MetricGroup[], name: string): MetricGroup | undefined {
+    if (this.#index !== undefined) return this.#index.get(name);
+    for (let index = 0; index < groups.length; index++) {
+      const group = groups[index] as MetricGroup;
+      if (group.name === name) return group;
+    }
+    return undefined;
   }
 
   /**
    * The groups finished since the previous call (all so far, the first time), ordered by their first
    * span's start, leaving none behind.
    */
-  takeGroups(): MetricGroup[] {
+  takeGroups(): readonly MetricGroup[] {
     const groups = this.#groups;
-    if (groups === undefined) return [];
+    if (groups === undefined) return NO_GROUPS;
     this.#groups = undefined;
-    const ordered = [...groups.values()];
-    if (!isOrderedByStart(ordered)) ordered.sort((a, b) => a.firstStart - b.firstStart);
-    return ordered;
+    this.#index = undefined;
+    if (!isOrderedByStart(groups)) groups.sort((a, b) => a.firstStart - b.firstStart);
+    return groups;
   }
 
   /** Milliseconds from the root's start to now, or to its end once it ended. */

@@ -5,17 +5,6 @@ import { toMetricName } from './token.js';
 /** Metric names that carry a meaning of their own in the header; a span never takes one of them. */
 const RESERVED_NAMES = new Set(['total', 'other', 'traceparent', 'trace']);
 
-/** Attributes that web framework instrumentations set to say what kind of step a span is. */
-const FRAMEWORK_TYPE_ATTRIBUTES = [
-  'express.type',
-  'fastify.type',
-  'koa.type',
-  'hapi.type',
-  'restify.type',
-  'connect.type',
-  'nestjs.type',
-] as const;
-
 /**
  * The function name of the Express and Koa adapters' middleware: framework instrumentations make a span
  * of it, which would only time this library.
@@ -47,9 +36,31 @@ class MetricNameCache {
 const spanNames = /* @__PURE__ */ new MetricNameCache();
 const databaseSystems = /* @__PURE__ */ new MetricNameCache();
 
-function frameworkStep(type: unknown): string | undefined {
-  if (typeof type !== 'string') return undefined;
-  return type.includes('handler') ? 'handler' : 'middleware';
+/**
+ * Rank of the attributes that web framework instrumentations set to say what kind of step a span is
+ * (`express.type`, `fastify.type`, …); when a span has several, the lowest rank counts. `NO_STEP` for
+ * any other key.
+ */
+const NO_STEP = 7;
+function frameworkTypeRank(key: string): number {
+  switch (key) {
+    case 'express.type':
+      return 0;
+    case 'fastify.type':
+      return 1;
+    case 'koa.type':
+      return 2;
+    case 'hapi.type':
+      return 3;
+    case 'restify.type':
+      return 4;
+    case 'connect.type':
+      return 5;
+    case 'nestjs.type':
+      return 6;
+    default:
+      return NO_STEP;
+  }
 }
 
 /**
@@ -69,28 +80,80 @@ function frameworkStep(type: unknown): string | undefined {
  * that framework instrumentations make of this library's own middleware is left out too.
  */
 export function defaultSpanMetricName(span: ReadableSpan): string | null {
+  const kind = span.kind;
+  if (kind === SpanKind.SERVER) return null;
+  // One pass over the attributes the span has, rather than a look-up for each attribute the rules name:
+  // most of those are absent, and in a service (attribute objects of many shapes) each absent key is a
+  // megamorphic look-up. Values are read only for the keys the rules use.
   const attributes = span.attributes;
-  if (span.kind === SpanKind.SERVER || attributes['fastify.root'] !== undefined) return null;
-  const database = attributes['db.system.name'] ?? attributes['db.system'];
+  let databaseName: unknown;
+  let databaseSystem: unknown;
+  let httpMethod: unknown;
+  let legacyHttpMethod: unknown;
+  let url: unknown;
+  let legacyUrl: unknown;
+  let rpc = false;
+  let messaging = false;
+  let step: string | undefined;
+  let stepRank = NO_STEP;
+  for (const key in attributes) {
+    switch (key) {
+      case 'fastify.root':
+        if (attributes[key] !== undefined) return null;
+        break;
+      case 'db.system.name':
+        databaseName = attributes[key];
+        break;
+      case 'db.system':
+        databaseSystem = attributes[key];
+        break;
+      case 'http.request.method':
+        httpMethod = attributes[key];
+        break;
+      case 'http.method':
+        legacyHttpMethod = attributes[key];
+        break;
+      case 'url.full':
+        url = attributes[key];
+        break;
+      case 'http.url':
+        legacyUrl = attributes[key];
+        break;
+      case 'rpc.system':
+        rpc = attributes[key] !== undefined;
+        break;
+      case 'messaging.system':
+        messaging = attributes[key] !== undefined;
+        break;
+      default: {
+        const rank = frameworkTypeRank(key);
+        if (rank < stepRank) {
+          const value = attributes[key];
+          if (typeof value === 'string') {
+            stepRank = rank;
+            step = value;
+          }
+        }
+      }
+    }
+  }
+  const database = databaseName ?? databaseSystem;
   if (database !== undefined) return databaseSystems.get(String(database));
-  if (isHttpClientSpan(span)) return 'http';
-  if (attributes['rpc.system'] !== undefined) return 'rpc';
-  if (attributes['messaging.system'] !== undefined) return 'messaging';
-  for (const key of FRAMEWORK_TYPE_ATTRIBUTES) {
-    const step = frameworkStep(attributes[key]);
-    if (step !== undefined) return span.name.endsWith(OWN_MIDDLEWARE) ? null : step;
+  // An outgoing HTTP call: a `CLIENT` span with an HTTP method, or a span with a method and a full URL
+  // (Sentry's HTTP integration makes such spans `INTERNAL`).
+  if (
+    (httpMethod ?? legacyHttpMethod) !== undefined &&
+    (kind === SpanKind.CLIENT || (url ?? legacyUrl) !== undefined)
+  ) {
+    return 'http';
+  }
+  if (rpc) return 'rpc';
+  if (messaging) return 'messaging';
+  if (step !== undefined) {
+    if (span.name.endsWith(OWN_MIDDLEWARE)) return null;
+    return step.includes('handler') ? 'handler' : 'middleware';
   }
   return spanNames.get(span.name);
-}
-
-/**
- * An outgoing HTTP call: a `CLIENT` span with an HTTP method, or a span with a method and a full URL
- * (Sentry's HTTP integration makes such spans `INTERNAL`).
- */
-function isHttpClientSpan(span: ReadableSpan): boolean {
-  const attributes = span.attributes;
-  if ((attributes['http.request.method'] ?? attributes['http.method']) === undefined) return false;
-  return span.kind === SpanKind.CLIENT || (attributes['url.full'] ?? attributes['http.url']) !== undefined;
 }
 
 /**

@@ -1,10 +1,17 @@
 import { isSpanContextValid, type SpanContext } from '@opentelemetry/api';
 import type { ParsedServerTimingMetric, TraceContextForm } from './types.js';
 
+/** Trace flags as two hex digits; the two common values without formatting a number. */
+function hexFlags(traceFlags: number): string {
+  const flags = traceFlags & 0xff;
+  if (flags === 1) return '01';
+  if (flags === 0) return '00';
+  return flags < 16 ? `0${flags.toString(16)}` : flags.toString(16);
+}
+
 /** `00-<trace-id>-<span-id>-<flags>`, the version-00 `traceparent` value of a span context. */
 export function toTraceparent(spanContext: SpanContext): string {
-  const flags = (spanContext.traceFlags & 0xff).toString(16).padStart(2, '0');
-  return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
+  return `00-${spanContext.traceId}-${spanContext.spanId}-${hexFlags(spanContext.traceFlags)}`;
 }
 
 /**
@@ -17,6 +24,15 @@ export function formatTraceContext(spanContext: SpanContext | undefined, form: T
   if (form === 'traceparent') return [`traceparent;desc="${traceparent}"`];
   if (form === 'trace') return [`trace;desc=${traceparent}`];
   return [`traceparent;desc="${traceparent}"`, `trace;desc=${traceparent}`];
+}
+
+/** {@link formatTraceContext} joined into one header fragment (`''` for none), without the list. */
+export function traceContextHeader(spanContext: SpanContext | undefined, form: TraceContextForm): string {
+  if (form === 'none' || spanContext === undefined || !isSpanContextValid(spanContext)) return '';
+  const traceparent = toTraceparent(spanContext);
+  if (form === 'traceparent') return `traceparent;desc="${traceparent}"`;
+  if (form === 'trace') return `trace;desc=${traceparent}`;
+  return `traceparent;desc="${traceparent}", trace;desc=${traceparent}`;
 }
 
 /** A server's trace context as read from Server-Timing metrics. */
