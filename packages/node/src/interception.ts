@@ -42,7 +42,7 @@ function interceptWriteHead(prototype: ResponsePrototype): void {
     reason: unknown,
     headers: unknown,
   ) {
-    const timing = this[RESPONSE_TIMING];
+    const timing = timingOf(this);
     // Node's writeHead and end declare their parameters, so passing absent ones as `undefined` is the same.
     if (timing === undefined) return original.call(this, statusCode, reason, headers);
     // Node reads the headers from the third argument, or from the second when no reason phrase is given.
@@ -59,7 +59,7 @@ function interceptWriteHead(prototype: ResponsePrototype): void {
 function interceptEnd(prototype: ResponsePrototype): void {
   const original = prototype.end;
   prototype.end = function end(this: Intercepted, chunk: unknown, encoding: unknown, callback: unknown) {
-    this[RESPONSE_TIMING]?.[BEFORE_END](this);
+    timingOf(this)?.[BEFORE_END](this);
     return original.call(this, chunk, encoding, callback);
   };
 }
@@ -80,9 +80,23 @@ export function interceptResponses(): void {
   intercept(http2.Http2ServerResponse.prototype as unknown as ResponsePrototype);
 }
 
-/** The timing state a response carries, if any. */
+/**
+ * The timing state a response carries, if any. Looks at own properties only: Express replaces the
+ * prototype of every response (`Object.setPrototypeOf(res, app.response)`), after which V8 resolves each
+ * property missing from the object, or found on its prototypes, in the runtime (about 1 µs each, measured
+ * on Express 5 and Node 20), while an own-property check stays fast. Every response passes here twice.
+ */
 export function timingOf(response: NodeResponse): InterceptedTiming | undefined {
-  return (response as Intercepted)[RESPONSE_TIMING];
+  return Object.hasOwn(response, RESPONSE_TIMING) ? (response as Intercepted)[RESPONSE_TIMING] : undefined;
+}
+
+/**
+ * `response.headersSent` without the prototype getter where possible (see {@link timingOf}): HTTP/1
+ * responses keep the serialized head in their own `_header` field, which the getter tests.
+ */
+export function headersSent(response: NodeResponse): boolean {
+  const head = (response as { _header?: unknown })._header;
+  return head === undefined ? response.headersSent : Boolean(head);
 }
 
 /** Gives a response its timing state. */

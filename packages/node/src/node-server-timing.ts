@@ -1,6 +1,6 @@
 import { context, diag } from '@opentelemetry/api';
 import { type RequestTarget, ServerTimingResponder } from '@otel-server-timing/core';
-import { AUTOMATIC, interceptResponses, setTimingOf, timingOf } from './interception.js';
+import { AUTOMATIC, headersSent, interceptResponses, setTimingOf, timingOf } from './interception.js';
 import { type ResponseSettings, ResponseTiming } from './response-timing.js';
 import type { NodeRequest, NodeResponse, NodeServerTimingOptions, ResponseServerTiming } from './types.js';
 
@@ -59,7 +59,7 @@ export class NodeServerTiming {
       if (attached !== undefined && (settings.automatic || !attached[AUTOMATIC])) {
         return attached as ResponseTiming;
       }
-      if (response.headersSent) return undefined;
+      if (headersSent(response)) return undefined;
       const exposure = settings.responder.exposure(request);
       if (exposure === undefined) {
         if (attached !== undefined) setTimingOf(response, undefined);

@@ -13,7 +13,7 @@ import {
   headersArgumentNames,
   mergeIntoHeadersArgument,
 } from './header-values.js';
-import { AUTOMATIC, BEFORE_END, BEFORE_HEAD, type InterceptedTiming } from './interception.js';
+import { AUTOMATIC, BEFORE_END, BEFORE_HEAD, headersSent, type InterceptedTiming } from './interception.js';
 import type { NodeRequest, NodeResponse, ResponseServerTiming } from './types.js';
 
 /** What one `NodeServerTiming` shares with every response it is attached to. */
@@ -38,10 +38,16 @@ type Phase = typeof PENDING | typeof ENDING | typeof TRAILER | typeof DONE;
 const SERVER_TIMING = 'Server-Timing';
 const EXPOSE_SERVER_TIMING: HeaderAddition = {
   name: 'Access-Control-Expose-Headers',
+  key: 'access-control-expose-headers',
   value: SERVER_TIMING,
   unique: true,
 };
-const DECLARE_TRAILER: HeaderAddition = { name: 'Trailer', value: SERVER_TIMING, unique: true };
+const DECLARE_TRAILER: HeaderAddition = {
+  name: 'Trailer',
+  key: 'trailer',
+  value: SERVER_TIMING,
+  unique: true,
+};
 
 type Http1Internals = ServerResponse & {
   /** `false` for HTTP/1.0 requests without `TE: chunked`: Node then cannot send chunks. */
@@ -121,7 +127,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   }
 
   [BEFORE_HEAD](response: NodeResponse, statusCode: unknown, headers: unknown): unknown {
-    if (this.#phase > ENDING || response.headersSent) return headers;
+    if (this.#phase > ENDING || headersSent(response)) return headers;
     try {
       const trailer =
         this.#phase === PENDING && this.#settings.trailers && canHaveTrailer(response, statusCode, headers);
@@ -162,10 +168,15 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   #additions(value: string, trailer: boolean): HeaderAddition[] {
     const additions: HeaderAddition[] = [];
     if (value !== '') {
-      additions.push({ name: SERVER_TIMING, value, unique: false });
+      additions.push({ name: SERVER_TIMING, key: 'server-timing', value, unique: false });
       const allowOrigin = this.#exposure.timingAllowOrigin;
       if (allowOrigin !== undefined) {
-        additions.push({ name: 'Timing-Allow-Origin', value: allowOrigin, unique: true });
+        additions.push({
+          name: 'Timing-Allow-Origin',
+          key: 'timing-allow-origin',
+          value: allowOrigin,
+          unique: true,
+        });
       }
       if (this.#corsRequest) additions.push(EXPOSE_SERVER_TIMING);
     }
