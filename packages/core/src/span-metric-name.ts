@@ -6,8 +6,8 @@ import { toMetricName } from './token.js';
 const RESERVED_NAMES = new Set(['total', 'other', 'traceparent', 'trace']);
 
 /**
- * The function name of the Express and Koa adapters' middleware: framework instrumentations make a span
- * of it, which would only time this library.
+ * The function name of the adapters' own middleware (Express, Koa) or hook (Fastify): framework
+ * instrumentations make a span of it, which would only time this library.
  */
 const OWN_MIDDLEWARE = 'serverTimingMiddleware';
 

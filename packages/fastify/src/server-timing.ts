@@ -31,7 +31,9 @@ function serverTimingPlugin(
   fastify.decorateReply('serverTiming', null as unknown as ResponseServerTiming);
   fastify.addHook(
     'onRequest',
-    function attachServerTiming(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
+    // Named like the Express and Koa middleware: core's default mapping leaves out the span that
+    // `@fastify/otel` makes of this hook, which would only time this library.
+    function serverTimingMiddleware(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
       reply.serverTiming = NO_SERVER_TIMING;
       try {
         if (request.routeOptions.config?.serverTiming !== false) {
