@@ -1,0 +1,262 @@
+// @ts-check
+// One benchmark server, run in its own process by lib/server-process.mjs:
+//   node server.mjs <express|fastify> <config> [options JSON]
+// Configs (the route does the same work in each, two child operations: a "query" and a "cache read"):
+//   none           no tracing, the operations run bare
+//   otel           OpenTelemetry: instrumentation-http + the framework's instrumentation, a
+//                  BatchSpanProcessor with a no-op exporter; each operation is a span
+//   otel-noop      the same plus an empty middleware (Express) or onRequest hook (Fastify), where the
+//                  adapter would be: what any middleware costs under the framework's instrumentation
+//   server-timing  OpenTelemetry plus ServerTimingSpanProcessor and this project's adapter
+//   server-timing-hook  OpenTelemetry plus the processor, responses attached by instrumentation-http's
+//                  responseHook (@otel-server-timing/node's composeResponseHook): no middleware at all
+//   processor-only, adapter-only   (3) with only one of its two parts, to see what each costs
+//   manual         no tracing; the `server-timing` npm middleware, each operation timed by hand with
+//                  res.startTime/res.endTime
+// Options: { "sampleEvery": n } keeps WeakRefs to every n-th request's root span, request record and
+// response (for the soak test's "nothing survives" check); { "packages": dir } loads this project's
+// packages (core, express, fastify) from another checkout's packages/ folder, built, to compare with it.
+// IPC: sends { type: 'ready', port } when listening; answers { type, id } requests with { id, value }:
+//   cpu        process.cpuUsage() user + system, µs
+//   spans      spans exported so far (after a flush)
+//   heap       heapUsed in bytes after the exporter flushed and a forced GC (needs --expose-gc)
+//   survivors  how many sampled objects are still alive after the same (needs --expose-gc)
+// SIGTERM ends it normally, so `--cpu-prof` writes its profile.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { SpanKind, trace } from '@opentelemetry/api';
+
+const require = createRequire(import.meta.url);
+const [framework = 'express', config = 'none', optionsJson = '{}'] = process.argv.slice(2);
+/** @type {{ sampleEvery?: number, packages?: string }} */
+const options = JSON.parse(optionsJson);
+const FRAMEWORKS = ['express', 'fastify'];
+const CONFIGS = [
+  'none',
+  'otel',
+  'otel-noop',
+  'server-timing',
+  'server-timing-hook',
+  'manual',
+  'processor-only',
+  'adapter-only',
+];
+if (!FRAMEWORKS.includes(framework) || !CONFIGS.includes(config)) {
+  throw new Error(`usage: server.mjs <${FRAMEWORKS.join('|')}> <${CONFIGS.join('|')}> [options JSON]`);
+}
+const traced = config !== 'none' && config !== 'manual';
+/**
+ * One of this project's packages: the workspace's, or the one in `options.packages`.
+ * @param {'core' | 'node' | 'express' | 'fastify'} name
+ */
+const ours = (name) =>
+  require(options.packages === undefined ? `@otel-server-timing/${name}` : join(options.packages, name));
+const RECORD_KEY_DESCRIPTION = '@otel-server-timing/core.record';
+
+/** WeakRefs to sampled per-request objects, by kind. @type {Record<string, WeakRef<object>[]>} */
+const samples = { 'root spans': [], 'request records': [], responses: [] };
+let seen = 0;
+
+/**
+ * Keeps WeakRefs to every n-th request's root span, its request record and its response.
+ * @param {object} span
+ * @param {object} response
+ */
+function sample(span, response) {
+  const every = options.sampleEvery;
+  if (every === undefined || seen++ % every !== 0) return;
+  samples['root spans']?.push(new WeakRef(span));
+  samples.responses?.push(new WeakRef(response));
+  const key = Object.getOwnPropertySymbols(span).find(
+    (symbol) => symbol.description === RECORD_KEY_DESCRIPTION,
+  );
+  const record = key === undefined ? undefined : /** @type {any} */ (span)[key];
+  if (record !== undefined) samples['request records']?.push(new WeakRef(record));
+}
+
+/** Spans the exporter has been handed, to check that a configuration traces what it should. */
+let exportedSpans = 0;
+
+/** Registers the SDK and the instrumentations; must run before the framework is loaded. */
+function startTracing() {
+  const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+  const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+  /** An exporter that drops everything (counting it): the SDK's own export path without I/O. */
+  const noopExporter = {
+    export(/** @type {unknown[]} */ spans, /** @type {(result: { code: number }) => void} */ done) {
+      exportedSpans += spans.length;
+      done({ code: 0 });
+    },
+    shutdown: () => Promise.resolve(),
+    forceFlush: () => Promise.resolve(),
+  };
+  /** @type {import('@opentelemetry/sdk-trace-base').SpanProcessor[]} */
+  const spanProcessors = [new BatchSpanProcessor(noopExporter)];
+  const withProcessor = ['server-timing', 'server-timing-hook', 'processor-only'];
+  if (withProcessor.includes(config)) {
+    const { ServerTimingSpanProcessor } = ours('core');
+    spanProcessors.unshift(new ServerTimingSpanProcessor());
+  }
+  const provider = new NodeTracerProvider({ spanProcessors });
+  provider.register();
+  const sampling = options.sampleEvery === undefined ? undefined : sample;
+  /** @type {import('@opentelemetry/instrumentation-http').HttpInstrumentationConfig} */
+  const httpOptions = {};
+  if (config === 'server-timing-hook') {
+    httpOptions.responseHook = ours('node').composeResponseHook(sampling);
+  } else if (sampling !== undefined) {
+    httpOptions.responseHook = sampling;
+  }
+  // Constructed after @otel-server-timing/node is loaded (it loads node:http), as in a tracing file whose
+  // imports all come first: once one instrumentation exists, a module loaded before instrumentation-http
+  // is constructed is never patched by it (OpenTelemetry's shared require hook remembers it as seen).
+  const frameworkInstrumentation =
+    framework === 'express'
+      ? new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)()
+      : new (require('@fastify/otel').FastifyOtelInstrumentation)({ registerOnInitialization: true });
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [new HttpInstrumentation(httpOptions), frameworkInstrumentation],
+  });
+  return provider;
+}
+
+const provider = traced ? startTracing() : undefined;
+const tracer = trace.getTracer('benchmark');
+
+// The route's work: two trivial operations (a user "query" and a profile "cache read").
+const users = new Map([['42', { id: 42, name: 'Ada' }]]);
+const profiles = new Map([['42', { theme: 'dark' }]]);
+/** @param {string} id */
+const findUser = (id) => users.get(id) ?? { id: Number(id), name: 'unknown' };
+/** @param {string} id */
+const readProfile = (id) => profiles.get(id) ?? {};
+
+/**
+ * Runs the route's work as the config times it and returns the response body.
+ * @param {string} id
+ * @param {any} response the Node response (the `server-timing` middleware puts startTime/endTime on it)
+ */
+function work(id, response) {
+  if (traced) {
+    const query = tracer.startSpan('SELECT users', {
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system.name': 'postgresql' },
+    });
+    const user = findUser(id);
+    query.end();
+    const cache = tracer.startSpan('cache get');
+    const profile = readProfile(id);
+    cache.end();
+    return { user, profile };
+  }
+  if (config === 'manual') {
+    response.startTime('db', 'SELECT users');
+    const user = findUser(id);
+    response.endTime('db');
+    response.startTime('cache', 'cache get');
+    const profile = readProfile(id);
+    response.endTime('cache');
+    return { user, profile };
+  }
+  return { user: findUser(id), profile: readProfile(id) };
+}
+
+/** @returns {Promise<import('node:http').Server>} */
+async function expressServer() {
+  const http = require('node:http');
+  const app = require('express')();
+  if (config === 'server-timing' || config === 'adapter-only') app.use(ours('express').serverTiming());
+  if (config === 'manual') app.use(require('server-timing')());
+  if (config === 'otel-noop')
+    app.use((/** @type {any} */ _req, /** @type {any} */ _res, /** @type {() => void} */ next) => next());
+  app.get('/users/:id', (/** @type {any} */ req, /** @type {any} */ res) => {
+    res.json(work(req.params.id, res));
+  });
+  return http.createServer(app);
+}
+
+/** @returns {Promise<import('node:http').Server>} */
+async function fastifyServer() {
+  const app = require('fastify')();
+  if (config === 'server-timing' || config === 'adapter-only') app.register(ours('fastify').serverTiming);
+  if (config === 'manual') {
+    const middleware = require('server-timing')();
+    app.addHook(
+      'onRequest',
+      (/** @type {any} */ request, /** @type {any} */ reply, /** @type {any} */ done) =>
+        middleware(request.raw, reply.raw, done),
+    );
+  }
+  if (config === 'otel-noop') {
+    app.addHook(
+      'onRequest',
+      (/** @type {any} */ _request, /** @type {any} */ _reply, /** @type {() => void} */ done) => done(),
+    );
+  }
+  app.get('/users/:id', async (/** @type {any} */ request, /** @type {any} */ reply) =>
+    work(request.params.id, reply.raw),
+  );
+  await app.ready();
+  return app.server;
+}
+
+/** Lets the exporter drain and collects garbage until the heap stops shrinking. */
+async function settle() {
+  await provider?.forceFlush();
+  const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
+  if (gc === undefined) throw new Error('start the server with --expose-gc');
+  let before = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < 10; pass++) {
+    await nextTurn();
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    if (after >= before) break;
+    before = after;
+  }
+}
+
+/** @type {Record<string, () => unknown>} */
+const requests = {
+  cpu() {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  },
+  async spans() {
+    await provider?.forceFlush();
+    return exportedSpans;
+  },
+  async heap() {
+    await settle();
+    return process.memoryUsage().heapUsed;
+  },
+  async survivors() {
+    await settle();
+    return Object.fromEntries(
+      Object.entries(samples).map(([kind, refs]) => [
+        kind,
+        { sampled: refs.length, alive: refs.filter((ref) => ref.deref() !== undefined).length },
+      ]),
+    );
+  },
+};
+
+const server = await (framework === 'express' ? expressServer() : fastifyServer());
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  process.send?.({ type: 'ready', port: typeof address === 'object' && address !== null ? address.port : 0 });
+});
+process.on('message', async (/** @type {{ type: string, id: number }} */ message) => {
+  const handler = requests[message.type];
+  const value = handler === undefined ? undefined : await handler();
+  process.send?.({ id: message.id, value });
+});
+process.on('SIGTERM', () => {
+  server.close();
+  void Promise.resolve(provider?.shutdown()).finally(() => process.exit(0));
+});
+process.on('disconnect', () => process.exit(0));
