@@ -44,6 +44,11 @@ const KNOWN_OPTIONS = [
 export type HeaderRequest = HeaderOptions & {
   /** Metrics of the application's own for this response, written beside the span metrics. */
   metrics?: readonly ServerTimingMetric[];
+  /**
+   * No trailer follows this header (default `false`): the request's spans that finish after it are not
+   * mapped or kept, since nothing could show them.
+   */
+  final?: boolean;
 };
 
 function isServerSpan(span: ReadableSpan): boolean {
@@ -109,6 +114,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       record.endedAt = performance.now();
       return;
     }
+    if (record.closed) return;
     try {
       if (this.#filter !== undefined && !this.#filter(span)) return;
       const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
@@ -187,6 +193,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
     const aggregation = this.#aggregation;
     const groups = record === undefined ? undefined : record.takeGroups();
+    if (record !== undefined && (isTrailer || request?.final === true)) record.closed = true;
     const extra = request?.metrics;
 
     // Built in one pass, which is all it takes when everything fits the budget (the common case).

@@ -15,6 +15,8 @@ export class RequestRecord {
   readonly root: Span;
   readonly startedAt: number;
   endedAt: number | undefined;
+  /** Set once the request's last header or trailer is built: spans that finish later are not recorded. */
+  closed = false;
   /**
    * Groups finished since the last {@link takeGroups}, in the order they appeared; created on the first
    * finished child. A list searched by name: a request has few distinct metrics, and a list costs less to

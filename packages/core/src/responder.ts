@@ -35,6 +35,7 @@ export class ServerTimingResponder<TRequest> {
   readonly #processor: ServerTimingSpanProcessor | undefined;
   /** The options of a header without per-request descriptions or metrics: the same for every response. */
   readonly #plainRequest: HeaderRequest;
+  readonly #plainFinalRequest: HeaderRequest;
 
   /**
    * @param owner names the adapter in error messages, e.g. `'@otel-server-timing/express'`.
@@ -54,7 +55,8 @@ export class ServerTimingResponder<TRequest> {
     this.#processor = processor;
     this.#header = checkHeaderOptions(owner, { ...given, descriptions: undefined });
     this.#decide = createExposurePolicy(owner, given);
-    this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined));
+    this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined, false));
+    this.#plainFinalRequest = Object.freeze(this.#newRequest(undefined, undefined, true));
   }
 
   /** What this request may show, or `undefined` when it gets no timings. Never throws. */
@@ -62,14 +64,18 @@ export class ServerTimingResponder<TRequest> {
     return this.#decide(request);
   }
 
-  /** The `Server-Timing` value for the response of the request `target` belongs to. Never throws. */
+  /**
+   * The `Server-Timing` value for the response of the request `target` belongs to. `final`: no trailer
+   * follows, so the request's spans that finish later need not be recorded. Never throws.
+   */
   header(
     target: RequestTarget | undefined,
     exposure: RequestExposure,
     metrics?: readonly ServerTimingMetric[],
+    final = false,
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
-    const request = this.#request(exposure, metrics);
+    const request = this.#request(exposure, metrics, final);
     if (processor !== undefined) return processor.header(target, request);
     return this.#withoutProcessor(target, request);
   }
@@ -82,13 +88,19 @@ export class ServerTimingResponder<TRequest> {
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
     if (processor === undefined) return formatServerTiming(metrics, { descriptions: exposure.descriptions });
-    return processor.trailer(target, this.#request(exposure, metrics));
+    return processor.trailer(target, this.#request(exposure, metrics, true));
   }
 
   /** The options of one header; the shared one unless the response has descriptions or metrics of its own. */
-  #request(exposure: RequestExposure, metrics: readonly ServerTimingMetric[] | undefined): HeaderRequest {
-    if (exposure.descriptions === undefined && metrics === undefined) return this.#plainRequest;
-    return this.#newRequest(exposure.descriptions, metrics);
+  #request(
+    exposure: RequestExposure,
+    metrics: readonly ServerTimingMetric[] | undefined,
+    final: boolean,
+  ): HeaderRequest {
+    if (exposure.descriptions === undefined && metrics === undefined) {
+      return final ? this.#plainFinalRequest : this.#plainRequest;
+    }
+    return this.#newRequest(exposure.descriptions, metrics, final);
   }
 
   /**
@@ -98,6 +110,7 @@ export class ServerTimingResponder<TRequest> {
   #newRequest(
     descriptions: boolean | undefined,
     metrics: readonly ServerTimingMetric[] | undefined,
+    final: boolean,
   ): HeaderRequest {
     const header = this.#header;
     return {
@@ -106,6 +119,7 @@ export class ServerTimingResponder<TRequest> {
       maxMetrics: header.maxMetrics,
       descriptions,
       metrics,
+      final,
     };
   }
 

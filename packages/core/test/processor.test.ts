@@ -101,6 +101,29 @@ describe('ServerTimingSpanProcessor', () => {
     expect(processor.trailer(ctx)).toMatch(/^total;dur=[\d.]+$/);
   });
 
+  it('neither maps nor keeps the spans that end after a final header (no trailer can follow)', () => {
+    const mapped: string[] = [];
+    const { processor, tracer } = createTracing({
+      mapSpan: (span) => {
+        mapped.push(span.name);
+        return undefined;
+      },
+    });
+    const requests = [true, false].map((final) => {
+      const { ctx } = startRequest(tracer);
+      childSpan(tracer, ctx, `early-${final}`, T0, T0 + 1);
+      processor.header(ctx, { final });
+      childSpan(tracer, ctx, `late-${final}`, T0 + 2, T0 + 3);
+      return { final, ctx };
+    });
+    expect(mapped).toEqual(['early-true', 'early-false', 'late-false']);
+    const [afterFinal, afterOther] = requests.map(({ ctx }) =>
+      Object.keys(metricsOf(processor.trailer(ctx))),
+    );
+    expect(afterFinal).toEqual(['total']);
+    expect(afterOther).toEqual(['late-false', 'total']);
+  });
+
   it('treats a span with a remote parent as the local root and reports its own span id', () => {
     const { processor, tracer } = createTracing();
     const remote = trace.setSpanContext(ROOT_CONTEXT, {

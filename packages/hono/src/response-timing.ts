@@ -79,7 +79,8 @@ export class ResponseTiming<TRequest> {
     const exposure = this.#responder.exposure(exposureRequest);
     if (exposure === undefined) return response;
     try {
-      const serverTiming = this.#responder.header(target, exposure, metrics);
+      // Final: a Fetch response has no trailers, so nothing that finishes later can be shown.
+      const serverTiming = this.#responder.header(target, exposure, metrics, true);
       const exposeHeader = exposure.exposeHeader && request.headers.has('origin');
       return decorateResponse(response, serverTiming, exposure.timingAllowOrigin, exposeHeader);
     } catch (error) {

@@ -132,7 +132,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
       const trailer =
         this.#phase === PENDING && this.#settings.trailers && canHaveTrailer(response, statusCode, headers);
       this.#phase = trailer ? TRAILER : DONE;
-      const value = this.#settings.responder.header(this.#target, this.#exposure, this.#metrics);
+      const value = this.#settings.responder.header(this.#target, this.#exposure, this.#metrics, !trailer);
       this.#metrics = undefined;
       const additions = this.#additions(value, trailer);
       if (additions.length === 0) return headers;
