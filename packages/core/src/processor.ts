@@ -164,6 +164,23 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   }
 
   /**
+   * Stops recording the request that `target` (the active context, or any span of the request) belongs
+   * to, because it will get no `Server-Timing` (its adapter decided so): its spans that finish from now on
+   * are neither mapped nor kept. Never throws.
+   */
+  skip(target: RequestTarget | undefined): void {
+    try {
+      const span = spanOf(target);
+      const record = span === undefined ? undefined : this.#records.get(span);
+      if (record === undefined) return;
+      record.closed = true;
+      record.takeGroups();
+    } catch (error) {
+      diag.error(`${OWNER}: could not stop recording a request`, error);
+    }
+  }
+
+  /**
    * What finished after the previous {@link header} call and the final `total`, for a `Server-Timing`
    * trailer. Carries no trace context (the header did). Never throws.
    */

@@ -80,6 +80,16 @@ export class ServerTimingResponder<TRequest> {
     return this.#withoutProcessor(target, request);
   }
 
+  /**
+   * Tells the processor that the request `target` belongs to gets no timings (disabled, or skipped by
+   * its route), so it stops recording the request's spans. Never throws.
+   */
+  skip(target: RequestTarget | undefined): void {
+    const processor = this.#processor ?? getServerTimingProcessor();
+    // The registry may hold a processor from an older copy of this package, which has no `skip`.
+    if (typeof processor?.skip === 'function') processor.skip(target);
+  }
+
   /** The `Server-Timing` trailer value: what finished after the header. Never throws. */
   trailer(
     target: RequestTarget | undefined,

@@ -124,6 +124,17 @@ describe('ServerTimingSpanProcessor', () => {
     expect(afterOther).toEqual(['late-false', 'total']);
   });
 
+  it('drops what it holds for a skipped request and records nothing more of it', () => {
+    const { processor, tracer } = createTracing();
+    const { ctx } = startRequest(tracer);
+    childSpan(tracer, ctx, 'before', T0, T0 + 1);
+    processor.skip(ctx);
+    childSpan(tracer, ctx, 'after', T0 + 2, T0 + 3);
+    expect(Object.keys(metricsOf(processor.header(ctx)))).toEqual(['total', 'traceparent']);
+    expect(() => processor.skip(undefined)).not.toThrow();
+    expect(() => processor.skip(ROOT_CONTEXT)).not.toThrow();
+  });
+
   it('treats a span with a remote parent as the local root and reports its own span id', () => {
     const { processor, tracer } = createTracing();
     const remote = trace.setSpanContext(ROOT_CONTEXT, {

@@ -63,6 +63,7 @@ export class NodeServerTiming {
       const exposure = settings.responder.exposure(request);
       if (exposure === undefined) {
         if (attached !== undefined) setTimingOf(response, undefined);
+        settings.responder.skip(target ?? context.active());
         return undefined;
       }
       const corsRequest = exposure.exposeHeader && request.headers.origin !== undefined;

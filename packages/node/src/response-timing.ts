@@ -124,6 +124,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     if (this.#phase !== PENDING) return;
     this.#phase = DONE;
     this.#metrics = undefined;
+    this.#settings.responder.skip(this.#target);
   }
 
   [BEFORE_HEAD](response: NodeResponse, statusCode: unknown, headers: unknown): unknown {

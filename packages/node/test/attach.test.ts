@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { context, type Span, trace } from '@opentelemetry/api';
+import { parseServerTiming } from '@otel-server-timing/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getResponseServerTiming, NodeServerTiming, type NodeServerTimingOptions } from '../src/index.js';
 import {
@@ -325,6 +326,28 @@ describe('exposure', () => {
     expect((await request(origin)).headers['server-timing']).toBeUndefined();
     expect((await request(origin, { headers: { 'x-debug': '1' } })).headers['server-timing']).toBeDefined();
     expect(handles[0]).toBeUndefined();
+  });
+
+  it('stops recording a request that gets no timings (disabled, or skipped by its route)', async () => {
+    const timing = new NodeServerTiming({ enabled: (req) => req.url !== '/disabled' });
+    const roots = new Map<string, Span>();
+    server = http.createServer(async (req, res) => {
+      if (req.url !== '/unattached') {
+        const handle = timing.attach(req, res);
+        if (req.url === '/skipped') handle?.skip();
+      }
+      roots.set(req.url ?? '', trace.getActiveSpan() as Span);
+      await databaseSpan('SELECT 1', 1);
+      res.end();
+    });
+    const origin = await listen(server);
+    const paths = ['/disabled', '/skipped', '/unattached'];
+    for (const reply of await Promise.all(paths.map((path) => request(origin + path)))) {
+      expect(reply.headers['server-timing']).toBeUndefined();
+    }
+    // What the processor still holds for each request: the query, only where no one said "no timings".
+    const held = paths.map((path) => parseServerTiming(telemetry.processor.header(roots.get(path))));
+    expect(held.map((metrics) => metric(metrics, 'postgresql') !== undefined)).toEqual([false, false, true]);
   });
 
   it('rejects invalid options with a TypeError that names the option and the adapter', () => {
