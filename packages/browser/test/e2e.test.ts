@@ -1,102 +1,30 @@
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { context, SpanKind, trace } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@otel-server-timing/chromium';
-import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
+import { SpanKind } from '@opentelemetry/api';
 import { serverTiming } from '@otel-server-timing/express';
-import { build } from 'esbuild';
-import type { Express, Request, Response } from 'express';
-import { type Browser, chromium } from 'playwright-core';
+import type { Request, Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageSpan } from './e2e/page.js';
+import { bundlePageScript, contextOf, type EndToEnd, lookUp, startEndToEnd } from './support/end-to-end.js';
 
-const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({
-  spanProcessors: [new ServerTimingSpanProcessor(), new SimpleSpanProcessor(exporter)],
-});
-const servers: Server[] = [];
-let browser: Browser;
-let unregister: () => void;
-let express: () => Express;
-
-function listen(app: Express): Promise<string> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    );
-    servers.push(server);
-  });
-}
-
-/** A step of the request's own, so that the header has a child span to report. */
-async function lookUp(name: string): Promise<void> {
-  const span = trace.getTracer('e2e').startSpan(`lookup ${name}`, {}, context.active());
-  await new Promise((resolve) => setTimeout(resolve, 2));
-  span.end();
-}
-
-async function bundlePageScript(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./e2e/page.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-  });
-  return result.outputFiles[0]!.text;
-}
+let e2e: EndToEnd;
 
 beforeAll(async () => {
-  provider.register();
-  unregister = registerInstrumentations({
-    tracerProvider: provider,
-    instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()],
-  });
-  // Loaded after the instrumentations, by its real module name, so that require-in-the-middle patches it.
-  express = createRequire(import.meta.url)('express');
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  e2e = await startEndToEnd();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  unregister?.();
-  await provider.shutdown();
-});
-
-function serverSpan(path: string): ReadableSpan {
-  const spans = exporter
-    .getFinishedSpans()
-    .filter((span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === path);
-  expect(spans, `one server span for ${path}`).toHaveLength(1);
-  return spans[0]!;
-}
+afterAll(() => e2e?.close());
 
 function linkTarget(span: PageSpan | undefined): { traceId: string; spanId: string } | undefined {
   expect(span?.links).toHaveLength(1);
   return span && { traceId: span.links[0]!.traceId, spanId: span.links[0]!.spanId };
 }
 
-function contextOf(span: ReadableSpan): { traceId: string; spanId: string } {
-  const { traceId, spanId } = span.spanContext();
-  return { traceId, spanId };
-}
-
 describe('end to end: Express with OpenTelemetry → Server-Timing → the browser SDK in Chromium', () => {
   it('links the browser spans to exactly the server spans that answered them', async () => {
-    const pageScript = await bundlePageScript();
+    const pageScript = await bundlePageScript(new URL('./e2e/page.ts', import.meta.url));
 
-    const api = express();
-    const pageApp = express();
-    const pageOrigin = await listen(pageApp);
+    const api = e2e.express();
+    const pageApp = e2e.express();
+    const pageOrigin = await e2e.listen(pageApp);
     api.use((_req: Request, res: Response, next: () => void) => {
       res.setHeader('Access-Control-Allow-Origin', pageOrigin);
       next();
@@ -106,7 +34,7 @@ describe('end to end: Express with OpenTelemetry → Server-Timing → the brows
       await lookUp('cross-origin');
       res.json({ ok: true });
     });
-    const apiOrigin = await listen(api);
+    const apiOrigin = await e2e.listen(api);
 
     pageApp.use(serverTiming());
     pageApp.get('/', (_req: Request, res: Response) => {
@@ -125,7 +53,7 @@ describe('end to end: Express with OpenTelemetry → Server-Timing → the brows
       res.json({ ok: true });
     });
 
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const pageErrors: Error[] = [];
     page.on('pageerror', (error) => pageErrors.push(error));
     await page.goto(`${pageOrigin}/`);
@@ -148,10 +76,10 @@ describe('end to end: Express with OpenTelemetry → Server-Timing → the brows
       (span) => span.name === 'resourceFetch' && span.attributes['url.full'] === `${pageOrigin}/page.js`,
     );
 
-    expect(linkTarget(documentFetch)).toEqual(contextOf(serverSpan('/')));
-    expect(linkTarget(scriptFetch)).toEqual(contextOf(serverSpan('/page.js')));
-    const sameOrigin = serverSpan('/api/same-origin');
-    const crossOrigin = serverSpan('/api/cross-origin');
+    expect(linkTarget(documentFetch)).toEqual(contextOf(e2e.serverSpan('/')));
+    expect(linkTarget(scriptFetch)).toEqual(contextOf(e2e.serverSpan('/page.js')));
+    const sameOrigin = e2e.serverSpan('/api/same-origin');
+    const crossOrigin = e2e.serverSpan('/api/cross-origin');
     expect(linkTarget(byUrl(`${pageOrigin}/api/same-origin`))).toEqual(contextOf(sameOrigin));
     expect(linkTarget(byUrl(`${apiOrigin}/api/cross-origin`))).toEqual(contextOf(crossOrigin));
 
