@@ -1,2 +1,2 @@
 // Shared by the express, fastify and koa adapters.
-export { adapterVitestConfig as default } from './test-kit/vitest-config.js';
+export { adapterVitestConfig as default } from '../../tools/adapter-test-kit/vitest-config.js';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Attributes, context, propagation, SpanKind, type Tracer, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { requestSpans, unionDuration } from '@otel-server-timing/adapter-test-kit';
 import {
   defaultSpanMetricName,
   type ParsedServerTimingMetric,
@@ -72,63 +73,10 @@ export async function listenOnLoopback(
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
-function startMs(span: ReadableSpan): number {
-  return span.startTime[0] * 1e3 + span.startTime[1] / 1e6;
-}
-
-function durationMs(span: ReadableSpan): number {
-  return span.duration[0] * 1e3 + span.duration[1] / 1e6;
-}
-
-/** Length of the union of [start, end] intervals, overlaps counted once. */
-export function unionOf(intervals: [number, number][]): number {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let current: [number, number] | undefined;
-  for (const [start, end] of sorted) {
-    if (current !== undefined && start <= current[1]) {
-      current[1] = Math.max(current[1], end);
-      continue;
-    }
-    if (current !== undefined) total += current[1] - current[0];
-    current = [start, end];
-  }
-  if (current !== undefined) total += current[1] - current[0];
-  return total;
-}
-
-/** The exported spans beneath `root`, at any depth. */
-export function descendantsOf(spans: readonly ReadableSpan[], root: ReadableSpan): ReadableSpan[] {
-  const ids = new Set([root.spanContext().spanId]);
-  const found: ReadableSpan[] = [];
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const span of spans) {
-      const parent = span.parentSpanContext?.spanId;
-      const id = span.spanContext().spanId;
-      if (parent !== undefined && ids.has(parent) && !ids.has(id)) {
-        ids.add(id);
-        found.push(span);
-        grew = true;
-      }
-    }
-  }
-  return found;
-}
-
-/** Expected duration of each metric name: the wall-clock union of the intervals of the spans it maps. */
+/** Expected duration of each metric name the spans map to: the wall-clock union of their intervals. */
 export function expectedDurations(spans: readonly ReadableSpan[]): Map<string, number> {
-  const groups = new Map<string, [number, number][]>();
-  for (const span of spans) {
-    const name = defaultSpanMetricName(span);
-    if (name === null) continue;
-    const start = startMs(span);
-    const intervals = groups.get(name) ?? [];
-    intervals.push([start, start + durationMs(span)]);
-    groups.set(name, intervals);
-  }
-  return new Map([...groups].map(([name, intervals]) => [name, unionOf(intervals)]));
+  const names = new Set(spans.map((span) => defaultSpanMetricName(span)).filter((name) => name !== null));
+  return new Map([...names].map((name) => [name, unionDuration(spans, name)]));
 }
 
 export function metricsByName(header: string | null): Record<string, ParsedServerTimingMetric> {
@@ -150,7 +98,7 @@ export function expectHeaderMatchesSpans(
   expect(context?.traceId).toBe(server.spanContext().traceId);
   expect(context?.spanId).toBe(server.spanContext().spanId);
   const metrics = metricsByName(header);
-  const expected = expectedDurations(descendantsOf(spans, server));
+  const expected = expectedDurations(requestSpans(spans, server));
   expect(expected.size).toBeGreaterThan(0);
   for (const [name, duration] of expected) {
     expect(metrics[name], `metric ${name} in ${header}`).toBeDefined();

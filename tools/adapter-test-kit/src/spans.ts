@@ -12,14 +12,14 @@ export function exportedSpan(exporter: InMemorySpanExporter, spanId: string): Re
 }
 
 /**
- * The spans of one request: every exported descendant of `root` in this process (a remote parent starts
- * another request), not counting the root itself.
+ * The spans of one request among `finishedSpans` (e.g. an exporter's `getFinishedSpans()`): every
+ * descendant of `root` in this process (a remote parent starts another request), not counting the root itself.
  */
-export function requestSpans(exporter: InMemorySpanExporter, root: ReadableSpan): ReadableSpan[] {
+export function requestSpans(finishedSpans: readonly ReadableSpan[], root: ReadableSpan): ReadableSpan[] {
   const traceId = root.spanContext().traceId;
-  const candidates = exporter
-    .getFinishedSpans()
-    .filter((span) => span.spanContext().traceId === traceId && span.parentSpanContext?.isRemote !== true);
+  const candidates = finishedSpans.filter(
+    (span) => span.spanContext().traceId === traceId && span.parentSpanContext?.isRemote !== true,
+  );
   const members = new Set([root.spanContext().spanId]);
   const found: ReadableSpan[] = [];
   let grew = true;

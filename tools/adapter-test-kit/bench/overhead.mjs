@@ -1,6 +1,6 @@
 // Server CPU per request with and without an adapter, both apps in one instrumented process, loaded in
 // alternating rounds by a client in another process. Run from an adapter package:
-//   taskset -c 1 node ../express/test-kit/bench/overhead.mjs   (framework read from the package name)
+//   taskset -c 1 node ../../tools/adapter-test-kit/bench/overhead.mjs   (framework read from the package name)
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

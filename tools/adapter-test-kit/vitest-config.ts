@@ -8,8 +8,8 @@ export const adapterVitestConfig = defineConfig({
   resolve: {
     // Test against the sources of core and node, so a change there is seen without rebuilding it first.
     alias: {
-      '@otel-server-timing/core': source('../../core/src/index.ts'),
-      '@otel-server-timing/node': source('../../node/src/index.ts'),
+      '@otel-server-timing/core': source('../../packages/core/src/index.ts'),
+      '@otel-server-timing/node': source('../../packages/node/src/index.ts'),
     },
   },
   // Each file runs in its own process: instrumentations patch modules for the whole process.

@@ -38,7 +38,7 @@ export async function expectChildWorkTimings(
   expect(root!.kind).toBe(SpanKind.SERVER);
   expect(root!.spanContext().traceId).toBe(traceContext!.traceId);
   await new Promise((resolve) => setTimeout(resolve, 20));
-  const spans = requestSpans(tracing.exporter, root!);
+  const spans = requestSpans(tracing.exporter.getFinishedSpans(), root!);
   for (const name of ['http', 'postgresql']) {
     const header = metric(response, name);
     expect(header, `no ${name} metric in ${response.serverTiming}`).toBeDefined();
@@ -70,9 +70,9 @@ export async function expectIsolationUnderLoad(
 ): Promise<void> {
   const responses = await Promise.all(Array.from({ length: count }, (_, index) => request(urlOf(index))));
   await new Promise((resolve) => setTimeout(resolve, 50));
+  const finishedSpans = tracing.exporter.getFinishedSpans();
   const rootsById = new Map(
-    tracing.exporter
-      .getFinishedSpans()
+    finishedSpans
       .filter((span) => span.kind === SpanKind.SERVER)
       .map((span) => [span.spanContext().spanId, span]),
   );
@@ -96,7 +96,7 @@ export async function expectIsolationUnderLoad(
       return;
     }
     traceIds.add(root.spanContext().traceId);
-    const requestSpansOfRoot = requestSpans(tracing.exporter, root);
+    const requestSpansOfRoot = requestSpans(finishedSpans, root);
     const ownSpans = requestSpansOfRoot.filter((span) => span.name === own);
     if (
       ownSpans.length !== spans ||
