@@ -6,5 +6,6 @@ const example = useExample(new URL('..', import.meta.url), ['--import', './traci
 it('answers with Server-Timing built from the request’s spans', async () => {
   const { byName } = await expectProductsTiming(example());
   expect(byName.handler?.description).toMatch(/^handler - /);
-  expect(byName.middleware?.description).toMatch(/^onRequest - /);
+  // @fastify/otel times every hook, but the adapter's own is left out: it would only time this library.
+  expect(byName.middleware).toBeUndefined();
 });
