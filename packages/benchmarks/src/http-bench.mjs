@@ -27,7 +27,16 @@ const options = parseArgs(
     warmup: 3,
     connections: 10,
     frameworks: ['express', 'fastify'],
-    configs: ['none', 'otel', 'otel-aa', 'otel-noop', 'server-timing', 'server-timing-hook', 'manual'],
+    configs: [
+      'none',
+      'otel',
+      'otel-aa',
+      'otel-noop',
+      'server-timing',
+      'server-timing-ignored',
+      'server-timing-hook',
+      'manual',
+    ],
     baseline: [],
   },
   { rounds: 1, seconds: 1, warmup: 0, connections: 4 },
@@ -46,11 +55,17 @@ const ALL_SERVERS = [
   { key: 'adapter-only', config: 'adapter-only', label: '(2) + the adapter only' },
   { key: 'server-timing', config: 'server-timing', label: '(3) OpenTelemetry + Server-Timing' },
   { key: 'server-timing-hook', config: 'server-timing-hook', label: "(3') the same, via responseHook" },
+  {
+    key: 'server-timing-ignored',
+    config: 'server-timing-ignored',
+    label: "(3'') its layer ignored (Express)",
+    only: 'express',
+  },
   { key: 'manual', config: 'manual', label: '(4) server-timing middleware' },
 ];
 if (!options.configs.includes('otel')) throw new Error('--configs must include otel: it is the reference');
 const baseline = options.baseline[0];
-/** @type {{ key: string, config: string, label: string, options?: object }[]} */
+/** @type {{ key: string, config: string, label: string, options?: object, only?: string }[]} */
 const SERVERS = ALL_SERVERS.filter((spec) => options.configs.includes(spec.key));
 if (baseline !== undefined) {
   SERVERS.push({
@@ -82,25 +97,26 @@ async function measure(server, seconds) {
 
 /** @param {string} framework */
 async function benchmark(framework) {
+  const specs = SERVERS.filter((spec) => spec.only === undefined || spec.only === framework);
   const servers = [];
   try {
-    for (const spec of SERVERS) {
+    for (const spec of specs) {
       const server = await startServer({ framework, config: spec.config, options: spec.options });
       servers.push(server);
       await checkServer(server, spec.config, PATH);
     }
     if (options.warmup > 0) for (const server of servers) await measure(server, options.warmup);
     /** @type {{ cpu: number, rps: number }[][]} per server, per round */
-    const results = SERVERS.map(() => []);
+    const results = specs.map(() => []);
     const loads = [];
     for (let round = 0; round < options.rounds; round++) {
-      for (let step = 0; step < SERVERS.length; step++) {
-        const index = (round + step) % SERVERS.length;
+      for (let step = 0; step < specs.length; step++) {
+        const index = (round + step) % specs.length;
         results[index]?.push(await measure(/** @type {any} */ (servers[index]), options.seconds));
       }
       loads.push(loadLine());
     }
-    report(framework, results, loads);
+    report(framework, specs, results, loads);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
@@ -108,12 +124,13 @@ async function benchmark(framework) {
 
 /**
  * @param {string} framework
+ * @param {typeof SERVERS} specs the servers of this framework, in the order of `results`
  * @param {{ cpu: number, rps: number }[][]} results
  * @param {string[]} loads
  */
-function report(framework, results, loads) {
+function report(framework, specs, results, loads) {
   const of = (/** @type {string} */ key) =>
-    /** @type {{ cpu: number, rps: number }[]} */ (results[SERVERS.findIndex((spec) => spec.key === key)]);
+    /** @type {{ cpu: number, rps: number }[]} */ (results[specs.findIndex((spec) => spec.key === key)]);
   const perRound = (/** @type {(round: number) => number} */ value) =>
     Array.from({ length: options.rounds }, (_, round) => value(round));
   const at = (/** @type {string} */ key, /** @type {number} */ round) =>
@@ -127,7 +144,7 @@ function report(framework, results, loads) {
   console.log(
     `  ${'configuration'.padEnd(36)} ${'req/s'.padStart(8)} ${'CPU µs/req'.padStart(11)}   vs (2): req/s      CPU`,
   );
-  for (const [index, spec] of SERVERS.entries()) {
+  for (const [index, spec] of specs.entries()) {
     const rounds = /** @type {{ cpu: number, rps: number }[]} */ (results[index]);
     const rps = median(rounds.map((r) => r.rps));
     const cpu = median(rounds.map((r) => r.cpu));

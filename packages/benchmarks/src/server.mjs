@@ -8,6 +8,8 @@
 //   otel-noop      the same plus an empty middleware (Express) or onRequest hook (Fastify), where the
 //                  adapter would be: what any middleware costs under the framework's instrumentation
 //   server-timing  OpenTelemetry plus ServerTimingSpanProcessor and this project's adapter
+//   server-timing-ignored  (Express only) server-timing with instrumentation-express told to ignore the
+//                  adapter's layer (`ignoreLayers`), so it makes no span of it
 //   server-timing-hook  OpenTelemetry plus the processor, responses attached by instrumentation-http's
 //                  responseHook (@otel-server-timing/node's composeResponseHook): no middleware at all
 //   processor-only, adapter-only   (3) with only one of its two parts, to see what each costs
@@ -38,6 +40,7 @@ const CONFIGS = [
   'otel-noop',
   'server-timing',
   'server-timing-hook',
+  'server-timing-ignored',
   'manual',
   'processor-only',
   'adapter-only',
@@ -95,7 +98,7 @@ function startTracing() {
   };
   /** @type {import('@opentelemetry/sdk-trace-base').SpanProcessor[]} */
   const spanProcessors = [new BatchSpanProcessor(noopExporter)];
-  const withProcessor = ['server-timing', 'server-timing-hook', 'processor-only'];
+  const withProcessor = ['server-timing', 'server-timing-hook', 'server-timing-ignored', 'processor-only'];
   if (withProcessor.includes(config)) {
     const { ServerTimingSpanProcessor } = ours('core');
     spanProcessors.unshift(new ServerTimingSpanProcessor());
@@ -115,7 +118,9 @@ function startTracing() {
   // is constructed is never patched by it (OpenTelemetry's shared require hook remembers it as seen).
   const frameworkInstrumentation =
     framework === 'express'
-      ? new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)()
+      ? new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)(
+          config === 'server-timing-ignored' ? { ignoreLayers: [/serverTimingMiddleware$/] } : {},
+        )
       : new (require('@fastify/otel').FastifyOtelInstrumentation)({ registerOnInitialization: true });
   registerInstrumentations({
     tracerProvider: provider,
@@ -169,7 +174,8 @@ function work(id, response) {
 async function expressServer() {
   const http = require('node:http');
   const app = require('express')();
-  if (config === 'server-timing' || config === 'adapter-only') app.use(ours('express').serverTiming());
+  const withAdapter = ['server-timing', 'server-timing-ignored', 'adapter-only'];
+  if (withAdapter.includes(config)) app.use(ours('express').serverTiming());
   if (config === 'manual') app.use(require('server-timing')());
   if (config === 'otel-noop')
     app.use((/** @type {any} */ _req, /** @type {any} */ _res, /** @type {() => void} */ next) => next());
@@ -181,6 +187,7 @@ async function expressServer() {
 
 /** @returns {Promise<import('node:http').Server>} */
 async function fastifyServer() {
+  if (config === 'server-timing-ignored') throw new Error('server-timing-ignored is for Express only');
   const app = require('fastify')();
   if (config === 'server-timing' || config === 'adapter-only') app.register(ours('fastify').serverTiming);
   if (config === 'manual') {

@@ -15,6 +15,7 @@ const HEADER = {
   'adapter-only': [/^traceparent;desc="00-/],
   'server-timing': [/(^|, )postgresql;dur=/, /(^|, )cache_get;dur=/, /(^|, )traceparent;desc="00-/],
   'server-timing-hook': [/(^|, )postgresql;dur=/, /(^|, )cache_get;dur=/, /(^|, )traceparent;desc="00-/],
+  'server-timing-ignored': [/(^|, )postgresql;dur=/, /(^|, )cache_get;dur=/, /(^|, )traceparent;desc="00-/],
   manual: [/(^|, )db; ?dur=/, /(^|, )cache; ?dur=/],
 };
 const UNTRACED = ['none', 'manual'];
