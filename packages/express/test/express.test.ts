@@ -22,6 +22,8 @@ const suite = setUpAdapterSuite<ExpressFactory>(new ExpressInstrumentation(), ()
     'express 5': requireHere('express'),
     // Express 4 under its real module name (a workspace package that depends on it), so it is patched too.
     'express 4': requireHere('@otel-server-timing/test-express4'),
+    // The floor of the peer range (`^4.17`).
+    'express 4.17.0': requireHere('@otel-server-timing/test-express417'),
   };
 });
 
@@ -56,7 +58,7 @@ function driver(major: string): AdapterDriver {
   };
 }
 
-describe.each(['express 5', 'express 4'])('%s', (major) => {
+describe.each(['express 5', 'express 4', 'express 4.17.0'])('%s', (major) => {
   testAdapterContract(suite, () => driver(major));
 
   it('leaves routes out by an enabled function of the Express req, or by mounting it on a router', async () => {
