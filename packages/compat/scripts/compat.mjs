@@ -34,7 +34,7 @@ const PINNED_NODES = ['20.6.0', '22.23.3', '24.21.0'];
 const OURS = ['core', 'node', 'express', 'fastify', 'koa', 'hono'];
 /** Our packages whose own (vitest) suites also run on these Nodes; vitest 4 needs Node >= 20.19. */
 const UNIT_SUITES = { packages: OURS, nodes: ['22.23.3', '24.21.0'] };
-const SETS = ['otel2', 'otel3'];
+const SETS = ['otel2', 'otel2-api13', 'otel3'];
 
 const compat = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = join(compat, '..');
