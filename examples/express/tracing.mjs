@@ -14,4 +14,11 @@ register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 new NodeTracerProvider({
   spanProcessors: [new ServerTimingSpanProcessor(), ...exportSpanProcessors()],
 }).register();
-registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
+registerInstrumentations({
+  instrumentations: [
+    new HttpInstrumentation(),
+    // No span of the Server-Timing middleware itself: it would only time the library, and costs more than
+    // the middleware's own work (see BENCHMARKS.md).
+    new ExpressInstrumentation({ ignoreLayers: [/serverTimingMiddleware$/] }),
+  ],
+});
