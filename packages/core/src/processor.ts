@@ -173,8 +173,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       const span = spanOf(target);
       const record = span === undefined ? undefined : this.#records.get(span);
       if (record === undefined) return;
-      record.closed = true;
-      record.takeGroups();
+      record.close();
     } catch (error) {
       diag.error(`${OWNER}: could not stop recording a request`, error);
     }
@@ -210,7 +209,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
     const aggregation = this.#aggregation;
     const groups = record === undefined ? undefined : record.takeGroups();
-    if (record !== undefined && (isTrailer || request?.final === true)) record.closed = true;
+    if (record !== undefined && (isTrailer || request?.final === true)) record.close();
     const extra = request?.metrics;
 
     // Built in one pass, which is all it takes when everything fits the budget (the common case).

@@ -15,7 +15,7 @@ export class RequestRecord {
   readonly root: Span;
   readonly startedAt: number;
   endedAt: number | undefined;
-  /** Set once the request's last header or trailer is built: spans that finish later are not recorded. */
+  /** Set by {@link close}: spans that finish later are not recorded. */
   closed = false;
   /**
    * Groups finished since the last {@link takeGroups}, in the order they appeared; created on the first
@@ -72,6 +72,16 @@ export class RequestRecord {
     this.#index = undefined;
     if (!isOrderedByStart(groups)) groups.sort((a, b) => a.firstStart - b.firstStart);
     return groups;
+  }
+
+  /**
+   * Records nothing more and lets go of what was not taken: the request's last header or trailer is
+   * built, or it gets none.
+   */
+  close(): void {
+    this.closed = true;
+    this.#groups = undefined;
+    this.#index = undefined;
   }
 
   /** Milliseconds from the root's start to now, or to its end once it ended. */
