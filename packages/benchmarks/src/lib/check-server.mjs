@@ -6,6 +6,9 @@
 /** Spans a traced request makes at least: the server span and the route's two child operations. */
 const MIN_SPANS = 3;
 
+/** What a header built from the route's spans carries: both operations and the trace context. */
+const FROM_SPANS = [/(^|, )postgresql;dur=/, /(^|, )cache_get;dur=/, /(^|, )traceparent;desc="00-/];
+
 /** Server-Timing entries each configuration's responses must carry (`null`: no header at all). */
 const HEADER = {
   none: null,
@@ -13,9 +16,9 @@ const HEADER = {
   'otel-noop': null,
   'processor-only': null,
   'adapter-only': [/^traceparent;desc="00-/],
-  'server-timing': [/(^|, )postgresql;dur=/, /(^|, )cache_get;dur=/, /(^|, )traceparent;desc="00-/],
-  'server-timing-hook': [/(^|, )postgresql;dur=/, /(^|, )cache_get;dur=/, /(^|, )traceparent;desc="00-/],
-  'server-timing-ignored': [/(^|, )postgresql;dur=/, /(^|, )cache_get;dur=/, /(^|, )traceparent;desc="00-/],
+  'server-timing': FROM_SPANS,
+  'server-timing-hook': FROM_SPANS,
+  'server-timing-ignored': FROM_SPANS,
   manual: [/(^|, )db; ?dur=/, /(^|, )cache; ?dur=/],
 };
 const UNTRACED = ['none', 'manual'];
