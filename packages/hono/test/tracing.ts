@@ -1,46 +1,26 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Attributes, context, propagation, SpanKind, type Tracer, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { requestSpans, unionDuration } from '@otel-server-timing/adapter-test-kit';
+import { type Attributes, SpanKind, type Tracer } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  requestSpans,
+  startTestSdk,
+  type TestSdk,
+  unionDuration,
+} from '@otel-server-timing/adapter-test-kit';
 import {
   defaultSpanMetricName,
   type ParsedServerTimingMetric,
   parseServerTiming,
   readTraceContext,
-  ServerTimingSpanProcessor,
 } from '@otel-server-timing/core';
 import { afterAll, afterEach, expect } from 'vitest';
 
-/** The real SDK, registered globally (context manager, W3C propagator), with the processor and an in-memory exporter. */
-export function startTracing() {
-  const processor = new ServerTimingSpanProcessor();
-  const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [processor, new SimpleSpanProcessor(exporter)] });
-  provider.register();
-  const tracer = provider.getTracer('test');
-  return {
-    processor,
-    exporter,
-    provider,
-    tracer,
-    async stop(): Promise<void> {
-      await provider.shutdown();
-      trace.disable();
-      context.disable();
-      propagation.disable();
-    },
-  };
-}
-
-export type Tracing = ReturnType<typeof startTracing>;
-
 /** Starts the SDK for a test file: exported spans cleared after each test, everything shut down after the last. */
-export function useTracing(): Tracing {
-  const tracing = startTracing();
+export function useTracing(): TestSdk {
+  const tracing = startTestSdk();
   afterEach(() => tracing.exporter.reset());
-  afterAll(() => tracing.stop());
+  afterAll(() => tracing.shutdown());
   return tracing;
 }
 

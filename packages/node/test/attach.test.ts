@@ -24,7 +24,7 @@ let server: http.Server | undefined;
 beforeAll(() => {
   telemetry = startTelemetry();
 });
-afterAll(() => telemetry.stop());
+afterAll(() => telemetry.shutdown());
 afterEach(async () => {
   if (server !== undefined) await close(server);
   server = undefined;

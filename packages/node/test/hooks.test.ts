@@ -44,7 +44,7 @@ beforeAll(() => {
       (options.headers as Record<string, unknown> | undefined)?.['x-untraced'] === '1',
   });
 });
-afterAll(() => telemetry.stop());
+afterAll(() => telemetry.shutdown());
 afterEach(async () => {
   if (server !== undefined) await close(server);
   server = undefined;

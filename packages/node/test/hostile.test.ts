@@ -25,7 +25,7 @@ beforeAll(() => {
     },
   });
 });
-afterAll(() => telemetry.stop());
+afterAll(() => telemetry.shutdown());
 afterEach(async () => {
   if (server !== undefined) await close(server);
   server = undefined;

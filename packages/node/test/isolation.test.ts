@@ -17,7 +17,7 @@ let telemetry: Telemetry;
 beforeAll(() => {
   telemetry = startTelemetry();
 });
-afterAll(() => telemetry.stop());
+afterAll(() => telemetry.shutdown());
 
 const CONCURRENT = 500;
 

@@ -1,52 +1,32 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { SpanKind } from '@opentelemetry/api';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { startTestSdk, type TestSdk } from '@otel-server-timing/adapter-test-kit';
 import {
   type ParsedServerTimingMetric,
   parseServerTiming,
   parseTraceparent,
   type ServerTimingProcessorOptions,
-  ServerTimingSpanProcessor,
 } from '@otel-server-timing/core';
 
 /**
- * The real SDK as a service runs it: a NodeTracerProvider (AsyncLocalStorage context) with the processor
- * and an in-memory exporter, and instrumentation-http creating the server spans. Outgoing requests of the
- * test client are not traced.
+ * The shared test SDK (a NodeTracerProvider with the processor and an in-memory exporter) with
+ * instrumentation-http creating the server spans. Outgoing requests of the test client are not traced.
  */
 export function startTelemetry(
   processorOptions?: ServerTimingProcessorOptions,
   httpConfig: HttpInstrumentationConfig = {},
-) {
-  const processor = new ServerTimingSpanProcessor(processorOptions);
-  const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [processor, new SimpleSpanProcessor(exporter)] });
-  provider.register();
-  const unregister = registerInstrumentations({
-    tracerProvider: provider,
+): TestSdk {
+  const sdk = startTestSdk({
+    processorOptions,
     instrumentations: [new HttpInstrumentation({ ignoreOutgoingRequestHook: () => true, ...httpConfig })],
   });
   // require-in-the-middle patches a module when it is required; this process imported node:http already.
   createRequire(import.meta.url)('node:http');
-  const tracer = provider.getTracer('test');
-  return {
-    processor,
-    exporter,
-    provider,
-    tracer,
-    async stop(): Promise<void> {
-      unregister();
-      await provider.shutdown();
-      trace.disable();
-      context.disable();
-      propagation.disable();
-    },
-  };
+  return sdk;
 }
 
 export type Telemetry = ReturnType<typeof startTelemetry>;

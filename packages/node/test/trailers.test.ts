@@ -14,7 +14,7 @@ const servers: { close: (callback: () => void) => unknown }[] = [];
 beforeAll(() => {
   telemetry = startTelemetry();
 });
-afterAll(() => telemetry.stop());
+afterAll(() => telemetry.shutdown());
 afterEach(async () => {
   for (const server of servers.splice(0)) {
     if (server instanceof http.Server) await close(server);

@@ -8,4 +8,5 @@ export { listen } from './listen.js';
 export { requestSpans, unionDuration } from './spans.js';
 export type { AdapterSuite } from './suite.js';
 export { setUpAdapterSuite } from './suite.js';
-export type { Tracing } from './tracing.js';
+export type { TestSdk, Tracing } from './tracing.js';
+export { startTestSdk } from './tracing.js';

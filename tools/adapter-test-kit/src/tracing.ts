@@ -4,48 +4,43 @@ import { type Instrumentation, registerInstrumentations } from '@opentelemetry/i
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
+import { type ServerTimingProcessorOptions, ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { DOWNSTREAM_PATH } from './downstream.js';
 
-/** A registered SDK with the Server-Timing processor and an in-memory exporter beside it. */
-export type Tracing = {
+/** What {@link startTestSdk} registered, and how to take it all down again. */
+export type TestSdk = {
   processor: ServerTimingSpanProcessor;
   exporter: InMemorySpanExporter;
+  provider: NodeTracerProvider;
   tracer: Tracer;
-  /** `node:http` as patched by instrumentation-http: outgoing calls through it make client spans. */
-  http: typeof import('node:http');
+  /** Unpatches the instrumentations, shuts the provider down and clears the API's globals. */
   shutdown(): Promise<void>;
 };
 
-const requireHere = createRequire(import.meta.url);
-
 /**
- * Registers a real `NodeTracerProvider` (`spanProcessors: [processor, SimpleSpanProcessor(exporter)]`) and
- * instrumentation-http plus the given framework instrumentations. Load the framework with `require`
- * afterwards, so require-in-the-middle patches it.
+ * The real SDK as a service runs it, registered globally (AsyncLocalStorage context manager, W3C
+ * propagator): a `NodeTracerProvider` with `spanProcessors: [processor, SimpleSpanProcessor(exporter)]`,
+ * and the given instrumentations.
  */
-export function startTracing(frameworkInstrumentations: readonly Instrumentation[] = []): Tracing {
-  const processor = new ServerTimingSpanProcessor();
+export function startTestSdk(
+  options: {
+    processorOptions?: ServerTimingProcessorOptions;
+    instrumentations?: readonly Instrumentation[];
+  } = {},
+): TestSdk {
+  const processor = new ServerTimingSpanProcessor(options.processorOptions);
   const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({
-    spanProcessors: [processor, new SimpleSpanProcessor(exporter)],
-  });
+  const provider = new NodeTracerProvider({ spanProcessors: [processor, new SimpleSpanProcessor(exporter)] });
   provider.register();
-  const instrumentations = [
-    new HttpInstrumentation({
-      // The downstream test server stands in for another service; its own server spans are noise here.
-      ignoreIncomingRequestHook: (request) => request.url?.startsWith(DOWNSTREAM_PATH) === true,
-    }),
-    ...frameworkInstrumentations,
-  ];
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider: provider });
-  // Requiring `http` after enabling makes instrumentation-http patch the shared module object.
-  const http = requireHere('node:http') as typeof import('node:http');
+  const unregister = registerInstrumentations({
+    instrumentations: [...(options.instrumentations ?? [])],
+    tracerProvider: provider,
+  });
   return {
     processor,
     exporter,
-    tracer: provider.getTracer('adapter-test'),
-    http,
+    provider,
+    tracer: provider.getTracer('test'),
     async shutdown() {
       unregister();
       await provider.shutdown();
@@ -54,4 +49,30 @@ export function startTracing(frameworkInstrumentations: readonly Instrumentation
       propagation.disable();
     },
   };
+}
+
+/** The SDK of the adapter suites. */
+export type Tracing = TestSdk & {
+  /** `node:http` as patched by instrumentation-http: outgoing calls through it make client spans. */
+  http: typeof import('node:http');
+};
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * {@link startTestSdk} with instrumentation-http plus the given framework instrumentations. Load the
+ * framework with `require` afterwards, so require-in-the-middle patches it.
+ */
+export function startTracing(frameworkInstrumentations: readonly Instrumentation[] = []): Tracing {
+  const sdk = startTestSdk({
+    instrumentations: [
+      new HttpInstrumentation({
+        // The downstream test server stands in for another service; its own server spans are noise here.
+        ignoreIncomingRequestHook: (request) => request.url?.startsWith(DOWNSTREAM_PATH) === true,
+      }),
+      ...frameworkInstrumentations,
+    ],
+  });
+  // Requiring `http` after enabling makes instrumentation-http patch the shared module object.
+  return { ...sdk, http: requireHere('node:http') as typeof import('node:http') };
 }
