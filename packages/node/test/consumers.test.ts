@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +29,15 @@ const EXPORTS = [
 ];
 
 describe('the built package', () => {
+  it('keeps ?. and ?? native in its CommonJS files (no helper calls on the per-response path)', () => {
+    const dist = `${PACKAGE_DIR}dist/`;
+    const files = readdirSync(dist).filter((file) => file.endsWith('.cjs'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(readFileSync(dist + file, 'utf8'), file).not.toMatch(/_optionalChain|_nullishCoalesce/);
+    }
+  });
+
   it('loads with require(), main entry and register subpath', async () => {
     const result = await consume(
       'commonjs',
