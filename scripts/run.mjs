@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The README's two commands, for a fresh machine with only Node (>= 20.6) and npm:
 //   npm run demo   installs the workspace, builds it and starts the demo
-//   npm test       installs the workspace (and Chromium from Debian's packages when it is missing and
-//                  this user may install it), then lints, builds, type-checks and runs every test
+//   npm test       installs the workspace (and the browsers and database servers the tests use, from
+//                  Debian's packages, when missing and this user may), then lints, builds, type-checks
+//                  and runs every test
 // Each step is an ordinary command printed before it runs, so any of them can be run by hand.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,29 +38,29 @@ function pnpm(args) {
   else run('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args]);
 }
 
-/** Chromium for the browser tests: CHROMIUM_PATH, else Debian's /usr/bin/chromium, installed when missing. */
-function ensureChromium() {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(path)) {
-    env.CHROMIUM_PATH = path;
-    return;
+/**
+ * The browsers and servers the tests run for real (scripts/debian-packages.json): the missing ones are
+ * installed from Debian's packages when this user may, else the run stops and names them. Installing
+ * starts no service: the tests start their own on free ports and stop them.
+ */
+function ensureDebianPackages() {
+  const { packages } = JSON.parse(readFileSync(join(root, 'scripts', 'debian-packages.json'), 'utf8'));
+  const missing = Object.keys(packages).filter((name) => !existsSync(packages[name]));
+  if (missing.length > 0) {
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    if (!isRoot || output('which', ['apt-get']) === undefined) {
+      console.error(`The tests need these Debian packages (or their equivalents): ${missing.join(' ')}.`);
+      console.error(`Install them, e.g. sudo apt-get install -y ${missing.join(' ')}`);
+      process.exit(1);
+    }
+    run('apt-get', ['update', '-qq']);
+    run('sh', [join(root, 'scripts', 'apt-install-no-start.sh'), ...missing]);
   }
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot || output('which', ['apt-get']) === undefined) {
-    console.error(
-      'The browser tests need Chromium: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.',
-    );
-    process.exit(1);
-  }
-  run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'chromium'], {
-    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  env.CHROMIUM_PATH = '/usr/bin/chromium';
+  env.CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? packages.chromium;
 }
 
 if (task === 'test') {
-  ensureChromium();
+  ensureDebianPackages();
   pnpm(['install', '--frozen-lockfile']);
   pnpm([
     'exec',
