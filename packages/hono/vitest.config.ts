@@ -3,8 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // Test against core's source, so a core change is seen without rebuilding it first.
-    alias: { '@otel-server-timing/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
+    // Test against core's and fetch's source, so a change there is seen without rebuilding it first.
+    alias: {
+      '@otel-server-timing/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
+      '@otel-server-timing/fetch': fileURLToPath(new URL('../fetch/src/index.ts', import.meta.url)),
+    },
   },
   test: { include: ['test/**/*.test.ts'], pool: 'forks' },
 });

@@ -1,12 +1,14 @@
 export type { ServerTimingMetric } from '@otel-server-timing/core';
-export { serverTiming } from './middleware.js';
-export { addServerTiming } from './request-metrics.js';
 export type {
+  /** @deprecated Import it from `@otel-server-timing/fetch`. */
   FetchHandler,
+  /** @deprecated Import it from `@otel-server-timing/fetch`. */
   FetchServerTimingOptions,
-  HonoServerTimingOptions,
+  /** @deprecated Import it from `@otel-server-timing/fetch`. */
   RequestServerTimingOptions,
   ServerTimingRecorder,
-  ServerTimingVariables,
-} from './types.js';
+} from '@otel-server-timing/fetch';
+export { serverTiming } from './middleware.js';
+export { addServerTiming } from './request-metrics.js';
+export type { HonoServerTimingOptions, ServerTimingVariables } from './types.js';
 export { withServerTiming } from './with-server-timing.js';
