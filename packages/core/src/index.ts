@@ -6,6 +6,7 @@ export type { HeaderRequest } from './processor.js';
 export { ServerTimingSpanProcessor } from './processor.js';
 export { RecordingSampler } from './recording-sampler.js';
 export { getServerTimingProcessor } from './registry.js';
+export { onRequestRoot } from './request-roots.js';
 export type { ServerTimingOptions } from './responder.js';
 export { ServerTimingResponder } from './responder.js';
 export { defaultSpanMetricName } from './span-metric-name.js';

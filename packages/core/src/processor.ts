@@ -16,6 +16,7 @@ import {
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
+import { announceRequestRoot } from './request-roots.js';
 import { defaultSpanDescription, defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
 import { spanOf } from './span-of.js';
 import { traceContextHeader } from './trace-context.js';
@@ -98,7 +99,10 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   onStart(span: Span & ReadableSpan, parentContext: Context): void {
     const parent = span.parentSpanContext;
     if (parent === undefined || parent.isRemote) {
-      if (this.#opensRequest(span)) this.#records.set(span, new RequestRecord(span, performance.now()));
+      if (this.#opensRequest(span)) {
+        this.#records.set(span, new RequestRecord(span, performance.now()));
+        announceRequestRoot(span);
+      }
       return;
     }
     const parentSpan = trace.getSpan(parentContext);

@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { nextSpanMetricName } from './next-span-metric-name.js';
 import { toMetricName } from './token.js';
 
 /** Metric names that carry a meaning of their own in the header; a span never takes one of them. */
@@ -153,7 +154,8 @@ export function defaultSpanMetricName(span: ReadableSpan): string | null {
     if (span.name.endsWith(OWN_MIDDLEWARE)) return null;
     return step.includes('handler') ? 'handler' : 'middleware';
   }
-  return spanNames.get(span.name);
+  const nextJs = nextSpanMetricName(span);
+  return nextJs === undefined ? spanNames.get(span.name) : nextJs;
 }
 
 /**
