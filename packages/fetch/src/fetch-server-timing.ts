@@ -98,8 +98,10 @@ export class FetchServerTiming<TRequest> {
     const exposure = this.#responder.exposure(exposureRequest);
     if (exposure === undefined) return response;
     try {
-      // Final: a Fetch response has no trailers, so nothing that finishes later can be shown.
-      const serverTiming = this.#responder.header(target, exposure, metrics, true);
+      // Not final, although a Web Response has no trailers: on Node the same response is written again
+      // by a writer of the server's response (instrumentEveryServer, instrumentation-http's hook), whose
+      // header adds what finishes after this one (e.g. Next's route handler span).
+      const serverTiming = this.#responder.header(target, exposure, metrics, false);
       const exposeHeader = exposure.exposeHeader && request.headers.has('origin');
       return decorateResponse(response, serverTiming, exposure.timingAllowOrigin, exposeHeader, this.#owner);
     } catch (error) {
