@@ -41,7 +41,7 @@ function freePort(): Promise<number> {
 }
 
 /** Builds and starts the example before the file's tests, stops it and its database after them. */
-export function useNextApp(): () => NextApp {
+export function startNextAppAroundTests(): () => NextApp {
   let app: NextApp | undefined;
   const stops: (() => Promise<unknown>)[] = [];
   beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { launchChromium } from '@otel-server-timing/chromium';
 import { fetchServerTiming } from '@otel-server-timing/example-support/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportedServerSpan, useNextApp } from './next-app.js';
+import { exportedServerSpan, startNextAppAroundTests } from './next-app.js';
 
-const app = useNextApp();
+const app = startNextAppAroundTests();
 
 afterAll(() => {
   console.log(`next build took ${app().buildSeconds.toFixed(1)} s`);
