@@ -7,6 +7,7 @@ export default defineConfig({
     alias: {
       '@otel-server-timing/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
       '@otel-server-timing/fetch': fileURLToPath(new URL('../fetch/src/index.ts', import.meta.url)),
+      '@otel-server-timing/node': fileURLToPath(new URL('../node/src/index.ts', import.meta.url)),
     },
   },
   test: { include: ['test/**/*.test.ts'], pool: 'forks' },
