@@ -25,10 +25,24 @@ export type ExportedSpan = {
 export type NextApp = {
   url: string;
   spans: ExportedSpan[];
-  /** Seconds `next build` took. */
-  buildSeconds: number;
   output: () => string;
 };
+
+let build: Promise<number> | undefined;
+
+/** Runs `next build` once for the test file, however many apps start from it. Resolves to its seconds. */
+export function buildNextApp(): Promise<number> {
+  build ??= (async () => {
+    const started = performance.now();
+    await run(process.execPath, [next, 'build'], {
+      cwd: directory,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return (performance.now() - started) / 1000;
+  })();
+  return build;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,15 +54,16 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Builds and starts the example before the file's tests, stops it and its database after them. */
-export function startNextAppAroundTests(): () => NextApp {
+/**
+ * Builds the example (once) and starts it with `env` (e.g. `OTEL_SETUP`) before the file's tests; stops
+ * it and its database after them.
+ */
+export function startNextAppAroundTests(setupEnv: Record<string, string> = {}): () => NextApp {
   let app: NextApp | undefined;
   const stops: (() => Promise<unknown>)[] = [];
   beforeAll(async () => {
-    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-    const started = performance.now();
-    await run(process.execPath, [next, 'build'], { cwd: directory, env, maxBuffer: 16 * 1024 * 1024 });
-    const buildSeconds = (performance.now() - started) / 1000;
+    await buildNextApp();
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...setupEnv };
     const receiver = await startOtlpReceiver();
     stops.push(receiver.close);
     const database = await startDatabase(0);
@@ -61,6 +76,7 @@ export function startNextAppAroundTests(): () => NextApp {
         DATABASE_URL: database.url,
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'next-example',
         // Export each span soon after it ends, so the tests need not wait for a batch.
         OTEL_BSP_SCHEDULE_DELAY: '100',
       },
@@ -90,7 +106,7 @@ export function startNextAppAroundTests(): () => NextApp {
     while (!receiver.spans.some((span) => span.attributes['next.span_type'] === 'Instrumentation.register')) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    app = { url: `http://127.0.0.1:${port}`, spans: receiver.spans, buildSeconds, output: () => output };
+    app = { url: `http://127.0.0.1:${port}`, spans: receiver.spans, output: () => output };
   });
   afterAll(async () => {
     for (const stop of stops) await stop();

@@ -1,12 +1,13 @@
 import { launchChromium } from '@otel-server-timing/chromium';
 import { fetchServerTiming } from '@otel-server-timing/example-support/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportedServerSpan, startNextAppAroundTests } from './next-app.js';
+import { buildNextApp, exportedServerSpan, type NextApp, startNextAppAroundTests } from './next-app.js';
 
-const app = startNextAppAroundTests();
+const vercelOtel = startNextAppAroundTests();
+const nodeSdk = startNextAppAroundTests({ OTEL_SETUP: 'node-sdk' });
 
-afterAll(() => {
-  console.log(`next build took ${app().buildSeconds.toFixed(1)} s`);
+afterAll(async () => {
+  console.log(`next build took ${(await buildNextApp()).toFixed(1)} s`);
 });
 
 /**
@@ -26,48 +27,55 @@ const routes: [path: string, kind: string, required: string[], optional: string[
   ['/no-such-page', 'not-found page', [], ['render']],
 ];
 
-describe('next start: every response carries one Server-Timing header', () => {
-  it.each(routes)('%s (%s)', async (path, _kind, required, optional) => {
-    const { response, header, byName, traceContext } = await fetchServerTiming(`${app().url}${path}`);
-    expect(response.status).toBe(path === '/no-such-page' ? 404 : 200);
-    const names = header.split(', ').map((entry) => entry.split(';')[0]);
-    // One total and one trace context, whatever the number of writers (withServerTiming on /api/products).
-    expect(
-      names.filter((name) => name === 'total'),
-      header,
-    ).toHaveLength(1);
-    expect(
-      names.filter((name) => name === 'traceparent'),
-      header,
-    ).toHaveLength(1);
-    expect(new Set(names).size, header).toBe(names.length);
-    for (const name of required) expect(byName[name], `${name} in ${header}`).toBeDefined();
-    // Only the metrics meant: never one per internal Next.js span name.
-    const allowed = ['total', 'traceparent', ...required, ...optional];
-    expect(
-      names.filter((name) => !allowed.includes(name ?? '')),
-      header,
-    ).toEqual([]);
-    expect(traceContext?.sampled).toBe(true);
-    const server = await exportedServerSpan(app(), traceContext?.traceId ?? '');
-    expect(server.spanId).toBe(traceContext?.spanId);
-    expect(server.attributes['next.span_type']).toBe('BaseServer.handleRequest');
-  });
+describe.each([
+  ['@vercel/otel', vercelOtel],
+  ['NodeSDK', nodeSdk],
+] as [string, () => NextApp][])(
+  'next start with %s: every response carries one Server-Timing header',
+  (_setup, app) => {
+    it.each(routes)('%s (%s)', async (path, _kind, required, optional) => {
+      const { response, header, byName, traceContext } = await fetchServerTiming(`${app().url}${path}`);
+      expect(response.status).toBe(path === '/no-such-page' ? 404 : 200);
+      const names = header.split(', ').map((entry) => entry.split(';')[0]);
+      // One total and one trace context, whatever the number of writers (withServerTiming on /api/products).
+      expect(
+        names.filter((name) => name === 'total'),
+        header,
+      ).toHaveLength(1);
+      expect(
+        names.filter((name) => name === 'traceparent'),
+        header,
+      ).toHaveLength(1);
+      expect(new Set(names).size, header).toBe(names.length);
+      for (const name of required) expect(byName[name], `${name} in ${header}`).toBeDefined();
+      // Only the metrics meant: never one per internal Next.js span name.
+      const allowed = ['total', 'traceparent', ...required, ...optional];
+      expect(
+        names.filter((name) => !allowed.includes(name ?? '')),
+        header,
+      ).toEqual([]);
+      expect(traceContext?.sampled).toBe(true);
+      const server = await exportedServerSpan(app(), traceContext?.traceId ?? '');
+      expect(server.spanId).toBe(traceContext?.spanId);
+      expect(server.attributes['next.span_type']).toBe('BaseServer.handleRequest');
+    });
 
-  it('gives each of many concurrent requests its own trace', async () => {
-    const paths = Array.from({ length: 24 }, (_, index) => (index % 2 === 0 ? '/dynamic' : '/products'));
-    const timings = await Promise.all(paths.map((path) => fetchServerTiming(`${app().url}${path}`)));
-    const traceIds = timings.map((timing) => timing.traceContext?.traceId);
-    expect(new Set(traceIds).size).toBe(paths.length);
-    for (const [index, timing] of timings.entries()) {
-      const server = await exportedServerSpan(app(), timing.traceContext?.traceId ?? '');
-      expect(server.attributes['http.target']).toBe(paths[index]);
-      expect(server.spanId).toBe(timing.traceContext?.spanId);
-    }
-  });
-});
+    it('gives each of many concurrent requests its own trace', async () => {
+      const paths = Array.from({ length: 24 }, (_, index) => (index % 2 === 0 ? '/dynamic' : '/products'));
+      const timings = await Promise.all(paths.map((path) => fetchServerTiming(`${app().url}${path}`)));
+      const traceIds = timings.map((timing) => timing.traceContext?.traceId);
+      expect(new Set(traceIds).size).toBe(paths.length);
+      for (const [index, timing] of timings.entries()) {
+        const server = await exportedServerSpan(app(), timing.traceContext?.traceId ?? '');
+        expect(server.attributes['http.target']).toBe(paths[index]);
+        expect(server.spanId).toBe(timing.traceContext?.spanId);
+      }
+    });
+  },
+);
 
 describe('the pages in Chromium', () => {
+  const app = vercelOtel;
   it('links the page load to the server span Next exported, and answers a server action with a header', async () => {
     const browser = await launchChromium();
     try {
