@@ -24,6 +24,8 @@ const routes: [path: string, kind: string, required: string[], optional: string[
   ['/legacy', 'Pages Router page (getServerSideProps)', ['data'], ['render']],
   ['/api/legacy', 'Pages Router API route', [], ['handler']],
   ['/from-proxy', 'response of the middleware (proxy)', ['middleware'], []],
+  // Its spans are the edge sandbox's: the header has Next's request span, not the route's own metrics.
+  ['/api/edge', 'edge-runtime route handler', [], []],
   ['/no-such-page', 'not-found page', [], ['render']],
 ];
 
