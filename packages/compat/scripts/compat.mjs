@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 /** Node releases besides the one running this script: the floor of `engines.node`, then 22 and 24 LTS. */
 const PINNED_NODES = ['20.6.0', '22.23.3', '24.21.0'];
 /** Our packages installed into every set. */
-const OURS = ['core', 'node', 'express', 'fastify', 'koa', 'hono'];
+const OURS = ['core', 'node', 'express', 'fastify', 'koa', 'fetch', 'hono'];
 /** Our packages whose own (vitest) suites also run on these Nodes; vitest 4 needs Node >= 20.19. */
 const UNIT_SUITES = { packages: OURS, nodes: ['22.23.3', '24.21.0'] };
 const SETS = ['otel2', 'otel2-api13', 'otel3'];
