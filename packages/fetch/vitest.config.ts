@@ -6,5 +6,6 @@ export default defineConfig({
     // Test against core's source, so a core change is seen without rebuilding it first.
     alias: { '@otel-server-timing/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
   },
-  test: { include: ['test/**/*.test.ts'], pool: 'forks' },
+  // Generous limits: the machines are shared, and a test must never fail on time alone.
+  test: { include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 60_000, hookTimeout: 60_000 },
 });

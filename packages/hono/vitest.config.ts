@@ -10,5 +10,6 @@ export default defineConfig({
       '@otel-server-timing/node': fileURLToPath(new URL('../node/src/index.ts', import.meta.url)),
     },
   },
-  test: { include: ['test/**/*.test.ts'], pool: 'forks' },
+  // Generous limits: the machines are shared, and a test must never fail on time alone.
+  test: { include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 60_000, hookTimeout: 60_000 },
 });
