@@ -23,6 +23,7 @@ const EXPORTS = [
   'composeResponseHook',
   'forFrameworkRequests',
   'getResponseServerTiming',
+  'instrumentEveryServer',
   'instrumentServer',
   'serverTimingOptionsFromEnv',
   'serverTimingResponseHook',
