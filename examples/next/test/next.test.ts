@@ -67,6 +67,10 @@ describe.each([
       const server = await exportedServerSpan(app(), traceContext?.traceId ?? '');
       expect(server.spanId).toBe(traceContext?.spanId);
       expect(server.attributes['next.span_type']).toBe('BaseServer.handleRequest');
+      // Attaching started no span of its own: Next's is the request's only SERVER span, and its root.
+      expect(server.parentSpanId ?? '').toBe('');
+      const serverSpans = app().spans.filter((span) => span.traceId === server.traceId && span.kind === 2);
+      expect(serverSpans).toHaveLength(1);
     });
 
     it('gives each of many concurrent requests its own trace', async () => {
