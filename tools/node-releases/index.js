@@ -25,7 +25,9 @@ export function nodeBinary(version) {
   const override = process.env[variable];
   if (override !== undefined && override !== '') return override;
   if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) {
-    throw new Error(`the npm registry has Node binaries for Linux only; set ${variable} to a Node ${version} binary`);
+    throw new Error(
+      `the npm registry has Node binaries for Linux only; set ${variable} to a Node ${version} binary`,
+    );
   }
   const name = `node-linux-${process.arch}`;
   const binaryIn = (/** @type {string} */ prefix) => join(prefix, 'node_modules', name, 'bin', 'node');
@@ -37,7 +39,9 @@ export function nodeBinary(version) {
   try {
     const flags = ['--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund'];
     console.log(`installing Node ${version} from the npm registry (${name}@${version})`);
-    execFileSync('npm', ['install', '--prefix', staging, ...flags, `${name}@${version}`], { stdio: 'ignore' });
+    execFileSync('npm', ['install', '--prefix', staging, ...flags, `${name}@${version}`], {
+      stdio: 'ignore',
+    });
     rmSync(prefix, { recursive: true, force: true });
     try {
       renameSync(staging, prefix);
