@@ -5,6 +5,8 @@
 const { appendFileSync } = require('node:fs');
 const { isMainThread, threadId } = require('node:worker_threads');
 
-const registry = globalThis[Symbol.for('opentelemetry.js.api.1')];
+const registry = /** @type {Record<symbol, { trace?: unknown } | undefined>} */ (globalThis)[
+  Symbol.for('opentelemetry.js.api.1')
+];
 const line = { threadId, isMainThread, sdkStarted: registry?.trace !== undefined };
-appendFileSync(process.env.SDK_STARTS_FILE, `${JSON.stringify(line)}\n`);
+appendFileSync(/** @type {string} */ (process.env.SDK_STARTS_FILE), `${JSON.stringify(line)}\n`);
