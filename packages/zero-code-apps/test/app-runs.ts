@@ -124,7 +124,8 @@ export async function runApp(node: string, mode: Mode, app: App): Promise<Run> {
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  // 'close', not 'exit': all of its output has been read by then.
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
   // A run that hangs is a failure of its own, not a reason to hang the suite.
   const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const replies: Reply[] = [];

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseServerTiming } from '@otel-server-timing/core';
 import { NODE_22, NODE_24, nodeBinary } from '@otel-server-timing/node-releases';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { type App, MODES, type Run, runApp } from './app-runs.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -90,30 +90,38 @@ function metricNames(run: Run): string[][] {
   return run.replies.map((reply) => parseServerTiming(reply.serverTiming ?? '').map((metric) => metric.name));
 }
 
-/** The run as the application itself sees it: everything but our header. */
-function withoutHeader(run: Run) {
-  return { ...run, sdkStarts: undefined, replies: run.replies.map(({ serverTiming: _, ...reply }) => reply) };
+/** What the application itself does: its output, its replies without our header, how it ended. */
+function behaviour({ stdout, exit, replies }: Run) {
+  return { stdout, exit, replies: replies.map(({ serverTiming: _, ...reply }) => reply) };
 }
 
 describe.each(NODES)('$label', ({ binary }) => {
-  it.concurrent.each(APPS)('$name', async (app) => {
+  it.concurrent.for(APPS)('$name', async (app, { expect }) => {
     const node = binary();
     const runs: Record<string, Run> = {};
     for (const mode of MODES) runs[mode] = await runApp(node, mode, app);
     const baseline = runs.plain!;
     expect(baseline.sdkStarts.every((thread) => !thread.sdkStarted)).toBe(true);
     expect(baseline.replies.every((reply) => reply.serverTiming === null)).toBe(true);
+    // Soft assertions: a failing run reports every difference at once.
     for (const mode of ['--import', '--require'] as const) {
       const run = runs[mode]!;
-      // Same output, same replies, same exit, and stderr as without the entry: no warning of ours.
-      expect(withoutHeader(run), mode).toEqual(withoutHeader(baseline));
-      // One SDK, in the main thread; none in Node's module-hooks thread or the app's workers.
-      expect(
-        run.sdkStarts.filter((thread) => thread.sdkStarted),
-        `${mode}: ${JSON.stringify(run.sdkStarts)}`,
-      ).toEqual([expect.objectContaining({ isMainThread: true })]);
+      expect
+        .soft(behaviour(run), `${mode}: the app behaves as under plain node`)
+        .toEqual(behaviour(baseline));
+      expect
+        .soft(run.stderr, `${mode}: stderr as under plain node (no warning of ours)`)
+        .toBe(baseline.stderr);
+      expect
+        .soft(
+          run.sdkStarts.filter((thread) => thread.sdkStarted),
+          `${mode}: one SDK, in the main thread (not in Node's module-hooks thread nor the app's workers): ${JSON.stringify(run.sdkStarts)}`,
+        )
+        .toEqual([expect.objectContaining({ isMainThread: true })]);
       for (const names of metricNames(run)) {
-        expect(names, mode).toEqual(expect.arrayContaining(['total', 'traceparent', ...(app.metrics ?? [])]));
+        expect
+          .soft(names, `${mode}: the header`)
+          .toEqual(expect.arrayContaining(['total', 'traceparent', ...(app.metrics ?? [])]));
       }
     }
   });

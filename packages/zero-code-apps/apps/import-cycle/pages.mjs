@@ -1,7 +1,5 @@
-import { layout } from './layout.mjs';
-
-export const SITE_NAME = 'Acme Tea';
+import { SITE_NAME } from './main.mjs';
 
 export function renderPage(name) {
-  return layout(`<h1>${name}</h1>`);
+  return `<title>${SITE_NAME}</title><h1>${name}</h1>`;
 }
