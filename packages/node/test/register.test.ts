@@ -133,6 +133,32 @@ describe('@otel-server-timing/node/register', () => {
     expect(receiver.spans.filter((span) => span.traceId === headerTraceContext(reply)!.traceId)).toEqual([]);
   });
 
+  it("default resource detectors: the SDK's own, no cloud metadata probe, nothing on stderr", async () => {
+    const { origin, stderr } = await startApp('--require', 'http-app.cjs', {
+      OTEL_NODE_RESOURCE_DETECTORS: '',
+    });
+    const reply = await request(`${origin}/hello`);
+    const [span] = await exportedSpans(headerTraceContext(reply)!.traceId, 1);
+    expect(span?.resourceKeys).toEqual(expect.arrayContaining(['host.name', 'process.pid']));
+    // `serviceinstance` and the cloud detectors run only when OTEL_NODE_RESOURCE_DETECTORS names them.
+    expect(span?.resourceKeys).not.toContain('service.instance.id');
+    // Spans are exported only once every detector has settled (the exporter waits for the resource's
+    // asynchronous attributes), so a cloud detector's MetadataLookupWarning would have been written by now;
+    // a moment more for the pipe.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stderr()).toBe('');
+  });
+
+  it('OTEL_NODE_RESOURCE_DETECTORS is read as the upstream entry reads it', async () => {
+    const { origin } = await startApp('--import', 'http-app.mjs', {
+      OTEL_NODE_RESOURCE_DETECTORS: 'serviceinstance,env',
+    });
+    const reply = await request(`${origin}/hello`);
+    const [span] = await exportedSpans(headerTraceContext(reply)!.traceId, 1);
+    expect(span?.resourceKeys).toContain('service.instance.id');
+    expect(span?.resourceKeys).not.toContain('host.name');
+  });
+
   it('flushes the exporter on SIGTERM', async () => {
     const { origin } = await startApp('--import', 'http-app.mjs', { OTEL_BSP_SCHEDULE_DELAY: '600000' });
     const reply = await request(origin);
