@@ -1,12 +1,10 @@
-import * as moduleApi from 'node:module';
-import { createRequire, register as registerModuleHooks } from 'node:module';
+import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 
 /** What `import-in-the-middle` exports that is used here (its own typings are not a dependency of ours). */
 type ImportInTheMiddle = {
   createAddHookMessageChannel: () => {
-    addHookMessagePort: unknown;
     registerOptions: { data: { addHookMessagePort: unknown; include: string[] }; transferList: unknown[] };
   };
 };
@@ -40,7 +38,8 @@ function hookedModuleNames(instrumentations: readonly Instrumentation[]): string
  * Nodes (Node 20 has no `module.registerHooks`), which get the loader thread of `module.register()`.
  */
 function syncLoader(requireFromLoader: NodeJS.Require): SyncLoader | undefined {
-  if (typeof (moduleApi as { registerHooks?: unknown }).registerHooks !== 'function') return undefined;
+  // `module.registerHooks` is newer than the Node 20 typings.
+  if (typeof (nodeModule as { registerHooks?: unknown }).registerHooks !== 'function') return undefined;
   const { supportsSyncHooks } = requireFromLoader(
     'import-in-the-middle/supports-sync-hooks.mjs',
   ) as SyncLoader;
@@ -64,9 +63,9 @@ function syncLoader(requireFromLoader: NodeJS.Require): SyncLoader | undefined {
  * `@opentelemetry/instrumentation` that the instrumentations use, found from `instrumentationsPackage`.
  */
 export function prepareHookedModulesLoader(instrumentationsPackage: string): RegisterHookedModulesLoader {
-  const requireFromInstrumentations = createRequire(instrumentationsPackage);
+  const requireFromInstrumentations = nodeModule.createRequire(instrumentationsPackage);
   const hook = requireFromInstrumentations.resolve('@opentelemetry/instrumentation/hook.mjs');
-  const requireFromLoader = createRequire(hook);
+  const requireFromLoader = nodeModule.createRequire(hook);
   const inThread = syncLoader(requireFromLoader);
   if (inThread !== undefined) {
     return (instrumentations) => inThread.register({ include: hookedModuleNames(instrumentations) });
@@ -74,7 +73,7 @@ export function prepareHookedModulesLoader(instrumentationsPackage: string): Reg
   const importInTheMiddle = requireFromLoader('import-in-the-middle') as ImportInTheMiddle;
   const { registerOptions } = importInTheMiddle.createAddHookMessageChannel();
   return (instrumentations) => {
-    registerModuleHooks(pathToFileURL(hook).href, {
+    nodeModule.register(pathToFileURL(hook).href, {
       ...registerOptions,
       data: { ...registerOptions.data, include: hookedModuleNames(instrumentations) },
     } as never);
