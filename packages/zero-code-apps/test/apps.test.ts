@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseServerTiming } from '@otel-server-timing/core';
 import { NODE_22, NODE_24, nodeBinary } from '@otel-server-timing/node-releases';
-import { describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { type App, MODES, type Run, runApp } from './app-runs.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -96,8 +96,13 @@ function behaviour({ stdout, exit, replies }: Run) {
 }
 
 describe.each(NODES)('$label', ({ binary }) => {
+  let node: string;
+  // Once per Node, before its tests run side by side (the first call may install the binary).
+  beforeAll(() => {
+    node = binary();
+  });
+
   it.concurrent.for(APPS)('$name', async (app, { expect }) => {
-    const node = binary();
     const runs: Record<string, Run> = {};
     for (const mode of MODES) runs[mode] = await runApp(node, mode, app);
     const baseline = runs.plain!;
