@@ -30,6 +30,7 @@ const APPS: App[] = [
     args: () => ['main.mjs'],
   },
   { name: 'ESM importing CommonJS and JSON', cwd: 'apps/legacy-cjs', args: () => ['main.mjs'] },
+  { name: 'CommonJS require() of an ES module', cwd: 'apps/cjs-requires-esm', args: () => ['main.js'] },
   { name: 'ESM app with a worker thread', cwd: 'apps/worker-pool', args: () => ['main.mjs'] },
   {
     name: 'Express 5 ESM app (middleware spans in the header)',
