@@ -1,4 +1,14 @@
+import { server } from 'vitest/browser';
 import { SERVER_TIMING_PATH } from '../support/constants.js';
+
+/** The engine this run of the suite is in (the instance's `browser` in vitest.config.ts). */
+export const engine = server.browser as 'chromium' | 'firefox' | 'webkit';
+
+/**
+ * Whether this engine keeps an HTTP cache here. WebKitGTK's MiniBrowser, started by WebKitWebDriver for
+ * automation, keeps none: every fetch of a cacheable response goes back to the server.
+ */
+export const hasHttpCache = engine !== 'webkit';
 
 let unique = 0;
 

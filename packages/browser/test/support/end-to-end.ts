@@ -10,7 +10,7 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { launchChromium } from '@otel-server-timing/chromium';
+import { launchChromium } from '@otel-server-timing/browsers';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { build } from 'esbuild';
 import type { Express } from 'express';

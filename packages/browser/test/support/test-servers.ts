@@ -14,8 +14,9 @@ function randomHex(bytes: number): string {
  *   random sampled trace context;
  * - `cache`: `Cache-Control: max-age=<cache>`; `etag`: answer with an ETag and `304` to a matching request;
  * - `untraced`: send the header only to requests without a `traceparent` (those the page's SDK did not make);
- * - `tao`: send `Timing-Allow-Origin: *`.
- * The body is JSON: the trace context the server sent and the `traceparent` the request carried.
+ * - `tao`: send `Timing-Allow-Origin: *`;
+ * - `empty`: answer with an empty body.
+ * Otherwise the body is JSON: the trace context the server sent and the `traceparent` the request carried.
  * Returns `false` for other paths.
  */
 export function answerServerTiming(request: IncomingMessage, response: ServerResponse): boolean {
@@ -48,6 +49,7 @@ export function answerServerTiming(request: IncomingMessage, response: ServerRes
       return true;
     }
   }
-  response.end(JSON.stringify({ traceparent, requestTraceparent: request.headers.traceparent ?? null }));
+  if (url.searchParams.has('empty')) response.end();
+  else response.end(JSON.stringify({ traceparent, requestTraceparent: request.headers.traceparent ?? null }));
   return true;
 }

@@ -1,5 +1,4 @@
-// The one place that says which Chromium the tests, the conformance recorder and the demo's screenshot
-// use, and how to start it headless as root on a machine whose only network is loopback.
+// Chromium from Debian's `chromium` package, driven by playwright-core (which downloads no browser).
 import { chromium } from 'playwright-core';
 
 /** Debian's Chromium, or the one `CHROMIUM_PATH` names. */
