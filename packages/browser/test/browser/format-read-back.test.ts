@@ -94,3 +94,46 @@ describe(`formatServerTiming read back by ${engine}`, () => {
     expect(byName.get('token')?.description).toBe('plain-token');
   });
 });
+
+describe(`headers formatServerTiming never writes, as ${engine} reads them`, () => {
+  /** What each engine reads; `null` stands for an Infinity duration. Observed in Chromium 156, Firefox 153, WebKitGTK 2.50. */
+  const MALFORMED: { header: string; reads: Record<typeof engine, [string, number | null, string][]> }[] = [
+    {
+      // An empty list element ends the parse in Chromium and WebKit; Firefox skips it.
+      header: 'a;dur=1, , b;dur=2',
+      reads: { chromium: [['a', 1, '']], firefox: [['a', 1, ''], ['b', 2, '']], webkit: [['a', 1, '']] },
+    },
+    {
+      // `{` and `}` are no token characters: Chromium takes them anyway, Firefox resynchronises oddly,
+      // WebKit drops the whole header.
+      header: '{x};dur=1, b;dur=2',
+      reads: {
+        chromium: [['{x}', 1, ''], ['b', 2, '']],
+        firefox: [['dur', 0, ''], ['b', 2, '']],
+        webkit: [],
+      },
+    },
+    {
+      // A duration too large for a double: Infinity in Chromium and WebKit, 0 in Firefox.
+      header: 'a;dur=1e400',
+      reads: { chromium: [['a', null, '']], firefox: [['a', 0, '']], webkit: [['a', null, '']] },
+    },
+    {
+      // Bytes above 0x7F (the test server sends UTF-8): Firefox decodes UTF-8, the others Latin-1.
+      header: 'a;desc="café"',
+      reads: { chromium: [['a', 0, 'cafÃ©']], firefox: [['a', 0, 'café']], webkit: [['a', 0, 'cafÃ©']] },
+    },
+  ];
+
+  it.each(MALFORMED)('$header', async ({ header, reads }) => {
+    const url = serverTimingUrl(header);
+    await fetchJson(url);
+    const [entry] = performance.getEntriesByName(url) as PerformanceResourceTiming[];
+    const read = entry!.serverTiming.map(({ name, duration, description }) => [
+      name,
+      Number.isFinite(duration) ? duration : null,
+      description,
+    ]);
+    expect(read).toEqual(reads[engine]);
+  });
+});
