@@ -18,7 +18,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches headless Chromium through playwright-core; close the returned browser when done. */
-export function launchChromium(executablePath = CHROMIUM_PATH) {
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+/**
+ * Launches headless Chromium through playwright-core; close the returned browser when done. With `proxy`
+ * (`host:port`), every request goes through that HTTP proxy.
+ */
+export function launchChromium(executablePath = CHROMIUM_PATH, { proxy } = {}) {
+  const args = proxy ? [...CHROMIUM_ARGS, `--proxy-server=http://${proxy}`] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath, args });
 }

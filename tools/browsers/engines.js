@@ -73,11 +73,12 @@ Promise.resolve()
 
 /**
  * Starts `engine` once. Each `newPage()` is isolated (its own cache and cookies) from the others;
- * `close()` ends the browser and everything it started.
+ * `close()` ends the browser and everything it started. With `proxy` (`host:port`), every request goes
+ * through that HTTP proxy: a way to reach a server on 127.0.0.1 under any host name.
  */
-export async function launchEngine(engine) {
+export async function launchEngine(engine, { proxy } = {}) {
   if (engine === 'chromium') {
-    const browser = await launchChromium();
+    const browser = await launchChromium(undefined, { proxy });
     return {
       engine,
       version: `Chromium ${browser.version()}`,
@@ -89,7 +90,7 @@ export async function launchEngine(engine) {
     };
   }
   if (engine === 'firefox') {
-    const browser = await launchFirefox();
+    const browser = await launchFirefox(undefined, { proxy });
     const version = (await browser.version()).replace('firefox/', 'Firefox ');
     return {
       engine,
@@ -110,7 +111,7 @@ export async function launchEngine(engine) {
         return version;
       },
       newPage: async () => {
-        const session = await driver.newSession();
+        const session = await driver.newSession({ proxy });
         version = `WebKitGTK ${session.version}`;
         return webDriverPage(session);
       },

@@ -29,20 +29,29 @@ export interface EngineBrowser {
   close(): Promise<void>;
 }
 
+/** Options of {@link launchEngine}. */
+export interface EngineOptions {
+  /** `host:port` of an HTTP proxy for every request: a way to reach 127.0.0.1 under any host name. */
+  proxy?: string;
+}
+
 /** Starts an engine headless (WebKit under xvfb-run); close it when done. */
-export declare function launchEngine(engine: EngineName): Promise<EngineBrowser>;
+export declare function launchEngine(engine: EngineName, options?: EngineOptions): Promise<EngineBrowser>;
 
 /** Debian's Chromium, or the one `CHROMIUM_PATH` names. */
 export declare const CHROMIUM_PATH: string;
 /** Flags for headless Chromium as root without outside network. */
 export declare const CHROMIUM_ARGS: string[];
 /** Launches headless Chromium through playwright-core; close the returned browser when done. */
-export declare function launchChromium(executablePath?: string): Promise<Browser>;
+export declare function launchChromium(executablePath?: string, options?: EngineOptions): Promise<Browser>;
 
 /** Debian's Firefox ESR, or the one `FIREFOX_PATH` names. */
 export declare const FIREFOX_PATH: string;
 /** Launches headless Firefox through puppeteer-core (WebDriver BiDi); close the returned browser when done. */
-export declare function launchFirefox(executablePath?: string): Promise<PuppeteerBrowser>;
+export declare function launchFirefox(
+  executablePath?: string,
+  options?: EngineOptions,
+): Promise<PuppeteerBrowser>;
 
 /** Debian's WebKitWebDriver, or the one `WEBKIT_DRIVER_PATH` names. */
 export declare const WEBKIT_DRIVER_PATH: string;
@@ -56,4 +65,4 @@ export interface WebKitSession {
 /** Starts WebKitWebDriver under `xvfb-run -a`; each `newSession()` opens a MiniBrowser. */
 export declare function startWebKitDriver(
   executablePath?: string,
-): Promise<{ newSession(): Promise<WebKitSession>; close(): Promise<void> }>;
+): Promise<{ newSession(options?: EngineOptions): Promise<WebKitSession>; close(): Promise<void> }>;

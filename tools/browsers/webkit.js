@@ -75,9 +75,12 @@ export async function startWebKitDriver(executablePath = WEBKIT_DRIVER_PATH) {
   }
 
   return {
-    async newSession() {
+    /** Opens a MiniBrowser; with `proxy` (`host:port`), its requests go through that HTTP proxy. */
+    async newSession({ proxy } = {}) {
+      const capabilities = { 'webkitgtk:browserOptions': { args: ['--automation'] } };
+      if (proxy) capabilities.proxy = { proxyType: 'manual', httpProxy: proxy };
       const created = await command(base, 'POST', '/session', {
-        capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { args: ['--automation'] } } },
+        capabilities: { alwaysMatch: capabilities },
       });
       const session = `/session/${created.sessionId}`;
       return {

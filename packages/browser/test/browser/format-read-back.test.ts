@@ -101,15 +101,28 @@ describe(`headers formatServerTiming never writes, as ${engine} reads them`, () 
     {
       // An empty list element ends the parse in Chromium and WebKit; Firefox skips it.
       header: 'a;dur=1, , b;dur=2',
-      reads: { chromium: [['a', 1, '']], firefox: [['a', 1, ''], ['b', 2, '']], webkit: [['a', 1, '']] },
+      reads: {
+        chromium: [['a', 1, '']],
+        firefox: [
+          ['a', 1, ''],
+          ['b', 2, ''],
+        ],
+        webkit: [['a', 1, '']],
+      },
     },
     {
       // `{` and `}` are no token characters: Chromium takes them anyway, Firefox resynchronises oddly,
       // WebKit drops the whole header.
       header: '{x};dur=1, b;dur=2',
       reads: {
-        chromium: [['{x}', 1, ''], ['b', 2, '']],
-        firefox: [['dur', 0, ''], ['b', 2, '']],
+        chromium: [
+          ['{x}', 1, ''],
+          ['b', 2, ''],
+        ],
+        firefox: [
+          ['dur', 0, ''],
+          ['b', 2, ''],
+        ],
         webkit: [],
       },
     },
