@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { readTraceContext } from '@otel-server-timing/core';
 import type { TimingEntry } from './types.js';
 
 /** How long an unclaimed resource entry is kept, in milliseconds. */
@@ -31,19 +32,28 @@ export class ResourceEntries {
   }
 
   /**
-   * Takes the unclaimed entry for `url` whose `fetchStart` is nearest to `start` and lies between `start` and
-   * `end` (performance-timeline milliseconds).
+   * Takes the unclaimed entry for `url` whose `fetchStart` lies between `start` and `end` (performance-timeline
+   * milliseconds): the one whose server span is in trace `traceId` (the span's request carried its
+   * `traceparent`, so the server joined its trace), else the one whose `fetchStart` is nearest to `start`.
+   * Browsers with a millisecond clock (Firefox, WebKit) give concurrent requests equal start times; the
+   * trace id still tells them apart.
    */
-  claim(url: string, start: number, end: number): TimingEntry | undefined {
+  claim(url: string, start: number, end: number, traceId: string): TimingEntry | undefined {
     if (this.#observer) this.#add(this.#observer.takeRecords());
     const entries = this.#byUrl.get(url);
     if (!entries) return undefined;
     let best = -1;
+    let bestInTrace = false;
     for (let index = 0; index < entries.length; index++) {
-      const fetchStart = entries[index]!.fetchStart;
-      if (fetchStart < start - START_SLACK_MS || fetchStart > end) continue;
-      if (best < 0 || Math.abs(fetchStart - start) < Math.abs(entries[best]!.fetchStart - start))
+      const entry = entries[index]!;
+      if (entry.fetchStart < start - START_SLACK_MS || entry.fetchStart > end) continue;
+      const inTrace = readTraceContext(entry.serverTiming)?.traceId === traceId;
+      const nearer =
+        best < 0 || Math.abs(entry.fetchStart - start) < Math.abs(entries[best]!.fetchStart - start);
+      if (best < 0 || (inTrace && !bestInTrace) || (inTrace === bestInTrace && nearer)) {
         best = index;
+        bestInTrace = inTrace;
+      }
     }
     if (best < 0) return undefined;
     const [entry] = entries.splice(best, 1);

@@ -10,7 +10,7 @@ const DOCUMENT_FETCH = 'documentFetch';
 const RESOURCE_FETCH = 'resourceFetch';
 
 /** What the processor reads and writes on an SDK span that is ending (`Span` of `@opentelemetry/sdk-trace-base`). */
-export type EndingSpan = Pick<Span, 'addLink' | 'setAttributes'> & {
+export type EndingSpan = Pick<Span, 'addLink' | 'setAttributes' | 'spanContext'> & {
   readonly name: string;
   readonly kind: SpanKind;
   readonly attributes: Attributes;
@@ -104,6 +104,7 @@ export class ServerTimingLinkProcessor {
       url,
       milliseconds(span.startTime) - timelineOrigin,
       milliseconds(span.endTime) - timelineOrigin,
+      span.spanContext().traceId,
     );
   }
 }

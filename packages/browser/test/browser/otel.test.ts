@@ -1,4 +1,4 @@
-import { SpanKind } from '@opentelemetry/api';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
 import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
@@ -34,7 +34,8 @@ beforeAll(() => {
     tracerProvider: provider,
     instrumentations: [
       new DocumentLoadInstrumentation(),
-      new FetchInstrumentation({ ignoreUrls: [/\/@vite|\/__vitest/] }),
+      // `uninstrumented` marks fetches a test wants without a span of their own.
+      new FetchInstrumentation({ ignoreUrls: [/\/@vite|\/__vitest|[?&]uninstrumented=/] }),
       new XMLHttpRequestInstrumentation(),
     ],
   });
@@ -120,6 +121,39 @@ describe('ServerTimingLinkProcessor', () => {
       expect(body).toBeDefined();
       expect(span.links[0]?.context).toMatchObject(serverOf(body!.traceparent));
     }
+  });
+
+  it('tells concurrent requests for one URL apart by trace id where the clock cannot', async () => {
+    // Two responses for one URL, fetched without spans; then a span that starts exactly when the first was
+    // fetched but whose request (by its trace id) got the second: as with a millisecond clock (Firefox,
+    // WebKit), where concurrent requests share one start time.
+    const url = serverTimingUrl('traceparent;desc="{traceparent}"', { uninstrumented: '1' });
+    await fetchJson(url);
+    await fetchJson(url);
+    const [first, second] = (performance.getEntriesByName(url) as PerformanceResourceTiming[]).map(
+      (entry) => ({
+        fetchStart: entry.fetchStart,
+        server: serverOf(entry.serverTiming.find((metric) => metric.name === 'traceparent')!.description),
+      }),
+    );
+    const parent = trace.setSpanContext(context.active(), {
+      traceId: second!.server.traceId,
+      spanId: 'c'.repeat(16),
+      traceFlags: 1,
+      isRemote: true,
+    });
+    const span = provider.getTracer('concurrent').startSpan(
+      'GET',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'url.full': url },
+        startTime: performance.timeOrigin + first!.fetchStart,
+      },
+      parent,
+    );
+    span.end();
+    const ended = await spanFor(url);
+    expect(ended.links[0]?.context).toMatchObject(second!.server);
   });
 
   it("never links a span to another request's response for the same URL", async () => {

@@ -10,8 +10,8 @@ function randomHex(bytes: number): string {
 
 /**
  * Answers `/__server-timing/<anything>` with the `Server-Timing` header the query asks for:
- * - `st`: the header value, where `{n}` is replaced by a per-response counter and `{traceparent}` by a fresh
- *   random sampled trace context;
+ * - `st`: the header value, where `{n}` is replaced by a per-response counter and `{traceparent}` by a new
+ *   sampled span's context, in the request's trace when it carried a `traceparent` (as a real server's span);
  * - `cache`: `Cache-Control: max-age=<cache>`; `etag`: answer with an ETag and `304` to a matching request;
  * - `untraced`: send the header only to requests without a `traceparent` (those the page's SDK did not make);
  * - `tao`: send `Timing-Allow-Origin: *`;
@@ -23,7 +23,9 @@ export function answerServerTiming(request: IncomingMessage, response: ServerRes
   const url = new URL(request.url ?? '/', 'http://test');
   if (!url.pathname.startsWith(SERVER_TIMING_PATH)) return false;
   responses++;
-  const traceparent = `00-${randomHex(16)}-${randomHex(8)}-01`;
+  // Like a real server span: in the request's trace when it carried a traceparent, else in a new one.
+  const requestTraceId = /^00-([0-9a-f]{32})-/.exec(String(request.headers.traceparent))?.[1];
+  const traceparent = `00-${requestTraceId ?? randomHex(16)}-${randomHex(8)}-01`;
   const untracedOnly = url.searchParams.has('untraced') && request.headers.traceparent !== undefined;
   const header = (untracedOnly ? '' : (url.searchParams.get('st') ?? ''))
     .replaceAll('{n}', String(responses))
