@@ -1,15 +1,11 @@
 // The three browser engines behind one small page API, so that a test reads the same in each of them:
 // Chromium (playwright-core), Firefox (puppeteer-core over WebDriver BiDi) and WebKit (W3C WebDriver).
-import { CHROMIUM_PATH, launchChromium } from './chromium.js';
-import { FIREFOX_PATH, launchFirefox } from './firefox.js';
-import { startWebKitDriver, WEBKIT_DRIVER_PATH } from './webkit.js';
+import { launchChromium } from './chromium.js';
+import { launchFirefox } from './firefox.js';
+import { startWebKitDriver } from './webkit.js';
 
-/** The engines the tests run in, and the Debian file each one needs. */
-export const ENGINES = [
-  { name: 'chromium', path: CHROMIUM_PATH },
-  { name: 'firefox', path: FIREFOX_PATH },
-  { name: 'webkit', path: WEBKIT_DRIVER_PATH },
-];
+/** The engines the tests run in. */
+export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -118,7 +114,5 @@ export async function launchEngine(engine, { proxy } = {}) {
       close: () => driver.close(),
     };
   }
-  throw new TypeError(
-    `unknown browser engine "${engine}": use one of ${ENGINES.map((e) => e.name).join(', ')}`,
-  );
+  throw new TypeError(`unknown browser engine "${engine}": use one of ${ENGINES.join(', ')}`);
 }

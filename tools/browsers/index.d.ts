@@ -4,8 +4,8 @@ import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 /** The engines the tests run in. */
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
-/** One engine and the file (from a Debian package) it starts from. */
-export declare const ENGINES: readonly { name: EngineName; path: string }[];
+/** The engines the tests run in. */
+export declare const ENGINES: readonly EngineName[];
 
 /** A page, the same in every engine. Functions passed in run in the page: they see no outer variable. */
 export interface EnginePage {

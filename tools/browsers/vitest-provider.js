@@ -46,7 +46,7 @@ class EngineProvider {
 export function engines() {
   return defineBrowserProvider({
     name: NAME,
-    supportedBrowser: ENGINES.map((engine) => engine.name),
+    supportedBrowser: ENGINES,
     options: {},
     providerFactory: (project) => new EngineProvider(project),
   });

@@ -23,7 +23,7 @@ type Card = {
   note: string | undefined;
 };
 
-describe.each(ENGINES.map(({ name }: { name: string }) => name))('the demo page in %s', (engine) => {
+describe.each(ENGINES)('the demo page in %s', (engine) => {
   let browser: Awaited<ReturnType<typeof launchEngine>>;
 
   beforeAll(async () => {

@@ -21,7 +21,7 @@ function linkTarget(span: PageSpan | undefined): { traceId: string; spanId: stri
   return span && { traceId: span.links[0]!.traceId, spanId: span.links[0]!.spanId };
 }
 
-describe.each(ENGINES.map(({ name }) => name))('end to end in %s', (engine) => {
+describe.each(ENGINES)('end to end in %s', (engine) => {
   let browser: EngineBrowser;
 
   beforeAll(async () => {

@@ -18,7 +18,7 @@ afterAll(() => e2e?.close());
 
 beforeEach(() => e2e.forgetSpans());
 
-describe.each(ENGINES.map(({ name }) => name))(
+describe.each(ENGINES)(
   'observeServerTiming started before the load event, in %s, against Express with OpenTelemetry',
   (engine) => {
     let browser: EngineBrowser;

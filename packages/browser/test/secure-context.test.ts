@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
 
-describe.each(ENGINES.map(({ name }) => name))('a plain-http host name in %s', (engine) => {
+describe.each(ENGINES)('a plain-http host name in %s', (engine) => {
   it('is no secure context; the reader reads the header or says unsupported', async () => {
     const browser = await launchEngine(engine, { proxy });
     try {

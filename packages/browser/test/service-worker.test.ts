@@ -54,7 +54,7 @@ afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
 /** A response the reader left out as a possibly stale copy. */
 const IGNORED = { metrics: [], ignored: 'cache' };
 
-describe.each(ENGINES.map(({ name }) => name))('responses a service worker answers, in %s', (engine) => {
+describe.each(ENGINES)('responses a service worker answers, in %s', (engine) => {
   it('are left out as possible copies when nothing came over the network to the page', async () => {
     const browser = await launchEngine(engine);
     let records: WorkerResponseRecord[] | { error: string };
