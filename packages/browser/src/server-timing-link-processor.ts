@@ -100,11 +100,11 @@ export class ServerTimingLinkProcessor {
     if (typeof url !== 'string') return undefined;
     // Span times are epoch-based (Date.now() at span start); entries use the performance timeline.
     const timelineOrigin = Date.now() - performance.now();
-    return this.#entries.claim(
-      url,
-      milliseconds(span.startTime) - timelineOrigin,
-      milliseconds(span.endTime) - timelineOrigin,
-      span.spanContext().traceId,
-    );
+    const start = milliseconds(span.startTime) - timelineOrigin;
+    const end = milliseconds(span.endTime) - timelineOrigin;
+    const { traceId } = span.spanContext();
+    return span.name === RESOURCE_FETCH
+      ? this.#entries.find(url, start, end, traceId)
+      : this.#entries.claim(url, start, end, traceId);
   }
 }

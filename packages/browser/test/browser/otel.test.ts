@@ -156,6 +156,27 @@ describe('ServerTimingLinkProcessor', () => {
     expect(ended.links[0]?.context).toMatchObject(second!.server);
   });
 
+  it("links a request's fetch span although document-load's resourceFetch span for it ended first", async () => {
+    // A page that fetches while it loads: document-load makes a resourceFetch span from the same entry.
+    const url = serverTimingUrl('traceparent;desc="{traceparent}"', { uninstrumented: '1' });
+    await fetchJson(url);
+    const [entry] = performance.getEntriesByName(url) as PerformanceResourceTiming[];
+    const server = serverOf(entry!.serverTiming[0]!.description);
+    const tracer = provider.getTracer('document-and-fetch');
+    const startTime = performance.timeOrigin + entry!.fetchStart;
+    tracer.startSpan('resourceFetch', { attributes: { 'url.full': url }, startTime }).end();
+    const request = trace.setSpanContext(context.active(), {
+      ...server,
+      spanId: 'd'.repeat(16),
+      traceFlags: 1,
+    });
+    tracer
+      .startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'url.full': url }, startTime }, request)
+      .end();
+    expect((await spanFor(url, SpanKind.INTERNAL)).links[0]?.context).toMatchObject(server);
+    expect((await spanFor(url)).links[0]?.context).toMatchObject(server);
+  });
+
   it("never links a span to another request's response for the same URL", async () => {
     const url = serverTimingUrl('traceparent;desc="{traceparent}"', { untraced: '1' });
     const image = new Image();
