@@ -6,6 +6,7 @@ import { ENGINES, launchEngine } from '@otel-server-timing/browsers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecureContextRecord } from './e2e/secure-context-page.js';
 import { bundlePageScript } from './support/end-to-end.js';
+import { closeServer } from './support/test-servers.js';
 
 const NON_SECURE_ORIGIN = 'http://non-secure.test';
 const SERVER_TIMING = 'app;dur=7, traceparent;desc="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   proxy = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
+afterAll(() => closeServer(server));
 
 describe.each(ENGINES)('a plain-http host name in %s', (engine) => {
   it('is no secure context; the reader reads the header or says unsupported', async () => {

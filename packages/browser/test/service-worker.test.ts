@@ -6,6 +6,7 @@ import { ENGINES, launchEngine } from '@otel-server-timing/browsers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerResponseRecord } from './e2e/service-worker-page.js';
 import { bundlePageScript } from './support/end-to-end.js';
+import { closeServer } from './support/test-servers.js';
 
 /** The worker: installs at once, claims the page, answers the three paths of the test. */
 const WORKER = `
@@ -49,7 +50,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
+afterAll(() => closeServer(server));
 
 /** A response the reader left out as a possibly stale copy. */
 const IGNORED = { metrics: [], ignored: 'cache' };

@@ -14,6 +14,7 @@ import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { build } from 'esbuild';
 import type { Express } from 'express';
 import { expect } from 'vitest';
+import { closeServer } from './test-servers.js';
 
 /** A traced Express; `close()` stops the SDK and every server `listen` started. */
 export type EndToEnd = {
@@ -61,7 +62,7 @@ export async function startEndToEnd(): Promise<EndToEnd> {
     },
     forgetSpans: () => exporter.reset(),
     async close() {
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all(servers.map(closeServer));
       unregister();
       await provider.shutdown();
     },

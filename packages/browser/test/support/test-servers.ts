@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { SERVER_TIMING_PATH } from './constants.js';
 
 let responses = 0;
@@ -54,4 +54,16 @@ export function answerServerTiming(request: IncomingMessage, response: ServerRes
   if (url.searchParams.has('empty')) response.end();
   else response.end(JSON.stringify({ traceparent, requestTraceparent: request.headers.traceparent ?? null }));
   return true;
+}
+
+/**
+ * Stops `server` and ends its connections: a browser's open connections, even unused ones, would otherwise
+ * keep `close()` waiting for as long as the browser runs.
+ */
+export function closeServer(server: Server | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
