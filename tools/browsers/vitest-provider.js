@@ -6,6 +6,10 @@ import { defineBrowserProvider } from '@vitest/browser';
 import { ENGINES, launchEngine } from './engines.js';
 
 const NAME = 'otel-server-timing-engines';
+/** How long `close()` waits for a browser to close, in milliseconds. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 class EngineProvider {
   name = NAME;
@@ -38,7 +42,10 @@ class EngineProvider {
     const browser = this.#browser;
     this.#browser = undefined;
     this.#pages.clear();
-    if (browser) await (await browser).close();
+    if (!browser) return;
+    // Vitest waits for this without a time limit. A browser that has not closed in time is ended when the
+    // process exits (each launcher sees to that), so the run cannot hang on it.
+    await Promise.race([(await browser).close(), delay(CLOSE_TIMEOUT_MS)]);
   }
 }
 
