@@ -14,7 +14,8 @@ let unique = 0;
 
 /**
  * URL of a test-server response with the given `Server-Timing` value (`{n}`: a per-response counter,
- * `{traceparent}`: a fresh random trace context) and query flags (`cache`, `etag`, `tao`).
+ * `{traceparent}`: a new server span's context) and query flags (`cache`, `etag`, `tao`, `empty`, `untraced`;
+ * see test-servers.ts).
  */
 export function serverTimingUrl(
   serverTiming: string,
