@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NO_SERVER_TIMING, NodeServerTiming, type NodeServerTimingOptions } from '@otel-server-timing/node';
 import type { ExpressServerTimingOptions } from './types.js';
+import { restoreUntracedLayer } from './untraced-layer.js';
 
 const OWNER = '@otel-server-timing/express';
 
@@ -24,9 +25,16 @@ export type ServerTimingMiddleware = (
 export function serverTiming(options?: ExpressServerTimingOptions): ServerTimingMiddleware {
   // Express's `req` is the `IncomingMessage` itself, so the per-request functions already receive it.
   const timing = new NodeServerTiming(options as NodeServerTimingOptions | undefined, OWNER);
-  return function serverTimingMiddleware(req, res, next) {
+  let firstRequest = true;
+  const middleware: ServerTimingMiddleware = function serverTimingMiddleware(req, res, next) {
+    if (firstRequest) {
+      // From the next request on, instrumentation-express no longer wraps this middleware in a span.
+      firstRequest = false;
+      restoreUntracedLayer((req as IncomingMessage & { app?: unknown }).app, middleware);
+    }
     (res as ServerResponse & Pick<Express.Response, 'serverTiming'>).serverTiming =
       timing.attach(req, res) ?? NO_SERVER_TIMING;
     next();
   };
+  return middleware;
 }
