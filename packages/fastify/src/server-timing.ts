@@ -8,6 +8,7 @@ import {
 } from '@otel-server-timing/node';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyServerTimingOptions } from './types.js';
+import { addUntracedHook } from './untraced-hooks.js';
 
 const OWNER = '@otel-server-timing/fastify';
 /** Options Fastify's `register` itself takes; accepted here and left to Fastify. */
@@ -29,10 +30,11 @@ function serverTimingPlugin(
   }
   // `null` on the prototype keeps the reply's shape stable; the hook sets every reply's own handle.
   fastify.decorateReply('serverTiming', null as unknown as ResponseServerTiming);
-  fastify.addHook(
+  addUntracedHook(
+    fastify,
     'onRequest',
-    // Named like the Express and Koa middleware: core's default mapping leaves out the span that
-    // `@fastify/otel` makes of this hook, which would only time this library.
+    // Named like the Express and Koa middleware: where `@fastify/otel` does make a span of this hook,
+    // core's default mapping leaves it out, as it would only time this library.
     function serverTimingMiddleware(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
       reply.serverTiming = NO_SERVER_TIMING;
       try {
