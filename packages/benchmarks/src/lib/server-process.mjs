@@ -10,6 +10,7 @@ const SERVER_SCRIPT = fileURLToPath(new URL('../server.mjs', import.meta.url));
 /**
  * @typedef {object} ServerProcess
  * @property {number} port
+ * @property {number} pid the spawned process (with pinning, `taskset`, which execs node in place)
  * @property {(type: string) => Promise<any>} call Sends a request over IPC and resolves with the reply.
  * @property {() => Promise<void>} stop
  */
@@ -17,10 +18,12 @@ const SERVER_SCRIPT = fileURLToPath(new URL('../server.mjs', import.meta.url));
 /**
  * Starts one server: `node [nodeArgs] server.mjs <framework> <config> [options JSON]`, pinned to the
  * server core. Resolves once it listens.
- * @param {{ framework: string, config: string, nodeArgs?: string[], options?: object }} spec
+ * `env` is added to this process's environment.
+ * @param {{ framework: string, config: string, nodeArgs?: string[], options?: object,
+ *   env?: Record<string, string> }} spec
  * @returns {Promise<ServerProcess>}
  */
-export function startServer({ framework, config, nodeArgs = [], options = {} }) {
+export function startServer({ framework, config, nodeArgs = [], options = {}, env = {} }) {
   const [command, args] = pinnedNode(SERVER_CORE, [
     ...nodeArgs,
     SERVER_SCRIPT,
@@ -28,8 +31,12 @@ export function startServer({ framework, config, nodeArgs = [], options = {} }) 
     config,
     JSON.stringify(options),
   ]);
-  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
   let nextId = 0;
+  const pid = /** @type {number} */ (child.pid);
   /** @type {Map<number, (value: any) => void>} */
   const pending = new Map();
   return new Promise((resolve, reject) => {
@@ -42,6 +49,7 @@ export function startServer({ framework, config, nodeArgs = [], options = {} }) 
       if (message.type === 'ready') {
         resolve({
           port: message.port,
+          pid,
           call(type) {
             const id = nextId++;
             return new Promise((settle) => {
