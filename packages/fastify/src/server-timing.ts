@@ -1,11 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import {
-  forFrameworkRequests,
-  NO_SERVER_TIMING,
-  NodeServerTiming,
-  type RequestSlot,
-  type ResponseServerTiming,
-} from '@otel-server-timing/node';
+import type { ResponseServerTiming } from '@otel-server-timing/node';
+import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyServerTimingOptions } from './types.js';
 import { addUntracedHook } from './untraced-hooks.js';
@@ -19,10 +14,9 @@ function serverTimingPlugin(
   options: FastifyServerTimingOptions,
   done: (error?: Error) => void,
 ): void {
-  const slot: RequestSlot<FastifyRequest> = { current: undefined };
-  let timing: NodeServerTiming;
+  let timing: AdapterServerTiming<FastifyRequest>;
   try {
-    timing = new NodeServerTiming(forFrameworkRequests(options, slot), OWNER, REGISTER_OPTIONS);
+    timing = new AdapterServerTiming(options, { owner: OWNER, moreOptions: REGISTER_OPTIONS });
   } catch (error) {
     // Fastify reports it from `ready()`/`listen()`; thrown here it would be an uncaught exception.
     done(error as Error);
@@ -39,13 +33,11 @@ function serverTimingPlugin(
       reply.serverTiming = NO_SERVER_TIMING;
       try {
         if (request.routeOptions.config?.serverTiming !== false) {
-          slot.current = request;
-          reply.serverTiming = timing.attach(request.raw, reply.raw) ?? NO_SERVER_TIMING;
+          reply.serverTiming = timing.attach(request, request.raw, reply.raw) ?? NO_SERVER_TIMING;
         }
       } catch (error) {
         diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
       }
-      slot.current = undefined;
       hookDone();
     },
   );
