@@ -18,19 +18,18 @@ const SERVER_SCRIPT = fileURLToPath(new URL('../server.mjs', import.meta.url));
 /**
  * Starts one server: `node [nodeArgs] server.mjs <framework> <config> [options JSON]`, pinned to the
  * server core. Resolves once it listens.
- * `env` is added to this process's environment.
+ * `env` is added to this process's environment; `wrapper` runs node under another program (e.g.
+ * `['valgrind', '--tool=callgrind']`), in the same process.
  * @param {{ framework: string, config: string, nodeArgs?: string[], options?: object,
- *   env?: Record<string, string> }} spec
+ *   env?: Record<string, string>, wrapper?: string[] }} spec
  * @returns {Promise<ServerProcess>}
  */
-export function startServer({ framework, config, nodeArgs = [], options = {}, env = {} }) {
-  const [command, args] = pinnedNode(SERVER_CORE, [
-    ...nodeArgs,
-    SERVER_SCRIPT,
-    framework,
-    config,
-    JSON.stringify(options),
-  ]);
+export function startServer({ framework, config, nodeArgs = [], options = {}, env = {}, wrapper = [] }) {
+  const nodeCommand = [...nodeArgs, SERVER_SCRIPT, framework, config, JSON.stringify(options)];
+  const [command, args] =
+    wrapper.length === 0
+      ? pinnedNode(SERVER_CORE, nodeCommand)
+      : [/** @type {string} */ (wrapper[0]), [...wrapper.slice(1), process.execPath, ...nodeCommand]];
   const child = spawn(command, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
