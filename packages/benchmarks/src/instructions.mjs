@@ -7,9 +7,11 @@
 // Each configuration ((2) OpenTelemetry, (2') the same again, (3) with Server-Timing, as in bench:http)
 // runs in fresh processes under `valgrind --tool=callgrind`. After `warmup` requests, each window zeroes
 // the counters (`callgrind_control -z`), sends exactly `requests` requests over 4 keep-alive connections,
-// and dumps them (`callgrind_control -d`): the window's instructions (Ir) over its requests. A process's
-// figure is the median of its windows; ratios are of medians over processes. Slow (valgrind runs Node
-// about 50 times slower): about 3 minutes per framework with the defaults.
+// and dumps them (`callgrind_control -d`). A process's figure is all its windows' instructions (Ir) over
+// all their requests: periodic work (a garbage collection, a batch of exported spans, a JIT compilation
+// on a background thread) lands in some windows and not others, so single windows vary by ±20% while
+// their sum does not. Ratios are of medians over processes. Slow (valgrind runs Node about 50 times
+// slower): about 3 minutes per process on an idle machine.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -26,8 +28,8 @@ const options = parseArgs(
   {
     processes: 2,
     windows: 3,
-    requests: 300,
-    warmup: 400,
+    requests: 500,
+    warmup: 1500,
     frameworks: ['express', 'fastify', 'koa', 'hono', 'node'],
   },
   { processes: 1, windows: 1, requests: 20, warmup: 20, frameworks: ['node'] },
@@ -82,7 +84,7 @@ function dumpedInstructions(pid) {
 }
 
 /**
- * One process of `config` under callgrind: its median instructions per request over the windows.
+ * One process of `config` under callgrind: its instructions per request over all its windows.
  * @param {string} framework
  * @param {string} config
  */
@@ -100,13 +102,13 @@ async function measureProcess(framework, config) {
   try {
     await checkServer(server, config, PATH);
     await send(server.port, options.warmup);
-    const perRequest = [];
+    let instructions = 0;
     for (let window = 0; window < options.windows; window++) {
       execFileSync('callgrind_control', ['-z', String(server.pid)], { stdio: 'ignore' });
       await send(server.port, options.requests);
-      perRequest.push(dumpedInstructions(server.pid) / options.requests);
+      instructions += dumpedInstructions(server.pid);
     }
-    return median(perRequest);
+    return instructions / (options.windows * options.requests);
   } finally {
     await server.stop();
   }
