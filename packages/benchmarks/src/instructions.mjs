@@ -126,7 +126,9 @@ async function countFramework(framework) {
     }
   }
   const reference = median(/** @type {number[]} */ (counts[0]));
-  console.log(`\n${framework}: ${options.processes} processes x ${options.windows} windows x ${options.requests} requests`);
+  console.log(
+    `\n${framework}: ${options.processes} processes x ${options.windows} windows x ${options.requests} requests`,
+  );
   console.log(`  ${'configuration'.padEnd(36)} ${'instructions/request'.padStart(21)}   vs (2)   processes`);
   for (const [index, spec] of SPECS.entries()) {
     const values = /** @type {number[]} */ (counts[index]);
