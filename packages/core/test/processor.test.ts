@@ -371,4 +371,21 @@ describe('ServerTimingSpanProcessor', () => {
     await second.shutdown();
     expect(getServerTimingProcessor()).toBeUndefined();
   });
+
+  it('registers under a versioned global key, which copies of another version do not share', async () => {
+    const globals = globalThis as Record<symbol, unknown>;
+    const processor = createTracing().processor;
+    // What any copy of the same version (the ESM and the CommonJS build) looks up.
+    expect(globals[Symbol.for('@otel-server-timing/core.processor/v1')]).toBe(processor);
+    // A processor of a 0.1.0 copy, under the key without a version, is not this copy's.
+    const unversioned = Symbol.for('@otel-server-timing/core.processor');
+    globals[unversioned] = { header: () => 'older' };
+    try {
+      expect(getServerTimingProcessor()).toBe(processor);
+      await processor.shutdown();
+      expect(getServerTimingProcessor()).toBeUndefined();
+    } finally {
+      delete globals[unversioned];
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NO_SERVER_TIMING, NodeServerTiming, type NodeServerTimingOptions } from '@otel-server-timing/node';
+import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
+import type { Request } from 'express';
 import type { ExpressServerTimingOptions } from './types.js';
+import { restoreUntracedLayer } from './untraced-layer.js';
 
 const OWNER = '@otel-server-timing/express';
 
@@ -22,11 +24,18 @@ export type ServerTimingMiddleware = (
  * Throws a `TypeError` saying what to fix when an option is invalid; never throws on a request.
  */
 export function serverTiming(options?: ExpressServerTimingOptions): ServerTimingMiddleware {
-  // Express's `req` is the `IncomingMessage` itself, so the per-request functions already receive it.
-  const timing = new NodeServerTiming(options as NodeServerTimingOptions | undefined, OWNER);
-  return function serverTimingMiddleware(req, res, next) {
+  const timing = new AdapterServerTiming<Request>(options, { owner: OWNER });
+  let firstRequest = true;
+  const middleware: ServerTimingMiddleware = function serverTimingMiddleware(req, res, next) {
+    if (firstRequest) {
+      // From the next request on, instrumentation-express no longer wraps this middleware in a span.
+      firstRequest = false;
+      restoreUntracedLayer((req as IncomingMessage & { app?: unknown }).app, middleware);
+    }
+    // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
     (res as ServerResponse & Pick<Express.Response, 'serverTiming'>).serverTiming =
-      timing.attach(req, res) ?? NO_SERVER_TIMING;
+      timing.attach(req as Request, req, res) ?? NO_SERVER_TIMING;
     next();
   };
+  return middleware;
 }

@@ -49,7 +49,7 @@ afterAll(() => instrumentation.disable());
 // Loaded after the instrumentation, so that its require hook patches the server.
 createRequire(import.meta.url)('node:http');
 
-const adapter = new NodeServerTiming(undefined, 'test adapter');
+const adapter = new NodeServerTiming();
 let fetchHandler: (request: Request) => Response | Promise<Response> = () => new Response('not set');
 
 const server = await new Promise<Server>((resolve) => {

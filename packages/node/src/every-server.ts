@@ -3,7 +3,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Context, context, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api';
 import { onRequestRoot } from '@otel-server-timing/core';
-import { automaticServerTiming } from './node-server-timing.js';
+import { AdapterServerTiming } from './adapter-server-timing.js';
 import type { NodeServerTimingOptions } from './types.js';
 
 const OWNER = '@otel-server-timing/node instrumentEveryServer';
@@ -66,12 +66,12 @@ class RequestFlowContext implements Context {
  * processor hands out `total` and the trace context once). Returns a function that stops it.
  */
 export function instrumentEveryServer(options?: NodeServerTimingOptions): () => void {
-  const timing = automaticServerTiming(options, OWNER);
+  const timing = new AdapterServerTiming(options, { owner: OWNER, automatic: true });
   const onRequestStart = (message: unknown): void => {
     const { request, response } = message as RequestStart;
     const slot: RequestSlot = { root: undefined };
     requestFlow.enterWith(slot);
-    timing.attach(request, response, new RequestFlowContext(slot));
+    timing.attach(request, request, response, new RequestFlowContext(slot));
   };
   const stopListening = onRequestRoot(rememberRoot);
   diagnosticsChannel.subscribe(REQUEST_START, onRequestStart);

@@ -15,6 +15,8 @@ export {
   useTracing,
 } from './fetch-tracing.js';
 export { listen } from './listen.js';
+export type { Respond, ServeRespondingLater } from './other-contexts.js';
+export { testResponsesFromOtherContexts } from './other-contexts.js';
 export { requestSpans, unionDuration } from './spans.js';
 export type { AdapterSuite } from './suite.js';
 export { setUpAdapterSuite } from './suite.js';
