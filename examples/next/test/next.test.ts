@@ -1,4 +1,4 @@
-import { launchChromium } from '@otel-server-timing/chromium';
+import { launchChromium } from '@otel-server-timing/browsers';
 import { parseServerTiming } from '@otel-server-timing/core';
 import { fetchServerTiming } from '@otel-server-timing/example-support/testing';
 import { afterAll, describe, expect, it } from 'vitest';
