@@ -6,8 +6,8 @@ import {
   type RequestSlot,
   type ResponseServerTiming,
 } from '@otel-server-timing/node';
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyServerTimingOptions } from './types.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyServerTimingOptions, FastifyServerTimingPlugin } from './types.js';
 
 const OWNER = '@otel-server-timing/fastify';
 /** Options Fastify's `register` itself takes; accepted here and left to Fastify. */
@@ -67,4 +67,4 @@ Object.assign(serverTimingPlugin, {
  * Invalid options fail the registration (`app.ready()` rejects) with a `TypeError` saying what to fix;
  * nothing throws on a request.
  */
-export const serverTiming: FastifyPluginCallback<FastifyServerTimingOptions> = serverTimingPlugin;
+export const serverTiming = serverTimingPlugin as FastifyServerTimingPlugin;
