@@ -11,7 +11,7 @@ const LISTENING = /Listening on (http:\/\/\S+?)\/?$/m;
  * Runs `node ...args` in `directory` with PORT=0 (and `env`), resolves once it prints its
  * `Listening on <url>` line. `stop()` ends it; `output()` is everything it printed so far.
  */
-export function startExample(directory, args, { env = {}, timeoutMs = 20_000 } = {}) {
+export function startExample(directory, args, { env = {}, timeoutMs = 60_000 } = {}) {
   const child = spawn(process.execPath, args, {
     cwd: directory instanceof URL ? fileURLToPath(directory) : directory,
     env: { ...process.env, PORT: '0', ...env },

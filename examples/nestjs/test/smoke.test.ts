@@ -7,7 +7,7 @@ describe.each([
   ['Express', 'dist/main-express.js'],
   ['Fastify', 'dist/main-fastify.js'],
 ])('NestJS on its %s platform', (_platform, main) => {
-  const app = useExample(example, ['--import', './dist/tracing.mjs', main], { timeoutMs: 60_000 });
+  const app = useExample(example, ['--import', './dist/tracing.mjs', main]);
 
   /** The response to `path` and its Server-Timing, checked for what every Nest response must say. */
   async function timing(path: string, status: number) {
