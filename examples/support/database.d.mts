@@ -8,3 +8,6 @@ export interface RunningPostgres {
 }
 
 export function startPostgres(): Promise<RunningPostgres>;
+
+/** The PostgreSQL at `DATABASE_URL` when that is set, else a new one from `startPostgres()`. */
+export function openPostgres(): Promise<RunningPostgres>;

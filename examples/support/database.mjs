@@ -20,8 +20,11 @@ const SHOP = `
   INSERT INTO rates VALUES ('Parcelwise', 2, 4.90), ('Slowboat', 9, 1.50);
 `;
 
-/** Connections PGlite's server accepts at once (it runs their queries one at a time). */
-const MAX_CONNECTIONS = 8;
+/**
+ * Connections PGlite's server accepts at once (it runs their queries one at a time): enough for the pools
+ * of several example processes sharing one database.
+ */
+const MAX_CONNECTIONS = 32;
 
 /**
  * Starts an in-memory PostgreSQL with the examples' shop tables on a free port of 127.0.0.1. Resolves
@@ -45,4 +48,14 @@ export async function startPostgres() {
       await database.close();
     },
   };
+}
+
+/**
+ * The PostgreSQL at `DATABASE_URL` when that is set (one that {@link startPostgres} started for several
+ * example processes to share, or any with the shop's tables), else a new one from {@link startPostgres}.
+ */
+export async function openPostgres() {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) return startPostgres();
+  return { connectionString, async stop() {} };
 }
