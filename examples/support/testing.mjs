@@ -115,5 +115,11 @@ async function expectProductsTimingOnce(example) {
     byName.http?.duration ?? Number.POSITIVE_INFINITY,
   );
   expect(traceContext?.sampled, header).toBe(true);
+  expectNothingPrivate(header);
   return timing;
+}
+
+/** No SQL text, address or URL in a header: descriptions are low-cardinality names, never attributes. */
+export function expectNothingPrivate(header) {
+  expect(header).not.toMatch(/\b(?:FROM|WHERE)\b|127\.0\.0\.1|:\/\//);
 }

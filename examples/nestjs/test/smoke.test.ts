@@ -1,4 +1,9 @@
-import { fetchServerTiming, spanCount, useExample } from '@otel-server-timing/example-support/testing';
+import {
+  expectNothingPrivate,
+  fetchServerTiming,
+  spanCount,
+  useExample,
+} from '@otel-server-timing/example-support/testing';
 import { describe, expect, it } from 'vitest';
 
 const example = new URL('..', import.meta.url);
@@ -21,6 +26,7 @@ describe.each([
     expect(header).not.toMatch(/serverTiming|otel-server-timing/);
     expect(byName.total?.duration, header).toBeGreaterThan(0);
     expect(reading.traceContext?.sampled, header).toBe(true);
+    expectNothingPrivate(header);
     return reading;
   }
 
