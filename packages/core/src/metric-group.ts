@@ -1,3 +1,4 @@
+import type { SpanRole } from './span-class.js';
 import type { Aggregation } from './types.js';
 
 /** Intervals kept before overlapping ones are merged, so a request with many spans stays small. */
@@ -9,6 +10,8 @@ const COMPACT_AT = 256;
  */
 export class MetricGroup {
   readonly name: string;
+  /** The role of the spans that map to this name (see {@link SpanRole}); `layer` groups can report self time. */
+  readonly role: SpanRole;
   /** Span name of the first member; `undefined` once members with other names joined. */
   commonDescription: string | undefined;
   count = 0;
@@ -25,10 +28,21 @@ export class MetricGroup {
    */
   #intervals: number[] | undefined;
   #compactAt = COMPACT_AT * 2;
+  /** Time (ms) inside this group's intervals that other metrics' spans took: left out of its union. */
+  #excluded = 0;
 
-  constructor(name: string, description: string | undefined) {
+  constructor(name: string, description: string | undefined, role: SpanRole) {
     this.name = name;
     this.commonDescription = description;
+    this.role = role;
+  }
+
+  /**
+   * Leaves `milliseconds` out of the `union` duration: the time that spans of other metrics, run inside
+   * this group's spans, already account for (see `applySelfTime`).
+   */
+  exclude(milliseconds: number): void {
+    this.#excluded = milliseconds;
   }
 
   add(start: number, end: number, description: string | undefined, aggregation: Aggregation): void {
@@ -64,8 +78,10 @@ export class MetricGroup {
   /** The group's duration under `aggregation` (ms; for `count`, the number of spans). */
   duration(aggregation: Aggregation): number {
     switch (aggregation) {
-      case 'union':
-        return this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
+      case 'union': {
+        const union = this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
+        return union > this.#excluded ? union - this.#excluded : 0;
+      }
       case 'sum':
         return this.sum;
       case 'max':
@@ -75,9 +91,14 @@ export class MetricGroup {
     }
   }
 
-  /** `"SELECT users"` for one span, `"3x SELECT users"` for three of the same name, `"3 spans"` otherwise. */
+  /**
+   * `"SELECT users"` for one span, `"3x SELECT users"` for three of the same name, `"3 spans"` otherwise.
+   * A layer group of several spans has none: its spans nest or describe one step twice (Express 5 under
+   * both instrumentation-express and instrumentation-router), so their number counts nothing.
+   */
   description(): string | undefined {
     if (this.count === 1) return this.commonDescription;
+    if (this.role === 'layer') return undefined;
     if (this.commonDescription !== undefined && this.commonDescription !== '') {
       return `${this.count}x ${this.commonDescription}`;
     }

@@ -12,10 +12,13 @@ import {
   checkOptionsObject,
   HEADER_DEFAULTS,
 } from './options.js';
+import { isOwnWork } from './own-work.js';
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
-import { defaultSpanDescription, defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
+import { applySelfTime } from './self-time.js';
+import type { SpanRole } from './span-class.js';
+import { classifySpan, defaultSpanDescription, safeMetricName } from './span-metric-name.js';
 import { spanOf } from './span-of.js';
 import { traceContextHeader } from './trace-context.js';
 import type {
@@ -33,6 +36,7 @@ const KNOWN_OPTIONS = [
   'mapSpan',
   'filter',
   'aggregation',
+  'selfTime',
   'total',
   'descriptions',
   'traceContext',
@@ -73,6 +77,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   readonly #mapSpan: ((span: ReadableSpan) => SpanMetricMapping) | undefined;
   readonly #filter: ((span: ReadableSpan) => boolean) | undefined;
   readonly #aggregation: Aggregation;
+  readonly #selfTime: boolean;
   readonly #total: boolean;
   readonly #header: Required<HeaderOptions>;
 
@@ -84,6 +89,8 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     this.#mapSpan = checkFunction(OWNER, 'mapSpan', given.mapSpan);
     this.#filter = checkFunction(OWNER, 'filter', given.filter);
     this.#aggregation = checkAggregation(OWNER, given.aggregation) ?? 'union';
+    this.#selfTime =
+      (checkBoolean(OWNER, 'selfTime', given.selfTime) ?? true) && this.#aggregation === 'union';
     this.#total = checkBoolean(OWNER, 'total', given.total) ?? true;
     this.#header = {
       descriptions: header.descriptions ?? HEADER_DEFAULTS.descriptions,
@@ -102,28 +109,40 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     }
     const parentSpan = trace.getSpan(parentContext);
     if (parentSpan === undefined) return;
-    const record = this.#records.get(parentSpan);
-    if (record !== undefined && parentSpan.spanContext().spanId === parent.spanId)
-      this.#records.set(span, record);
+    const parentLink = this.#records.get(parentSpan);
+    if (parentLink === undefined || parentSpan.spanContext().spanId !== parent.spanId) return;
+    const record = parentLink.record;
+    let state = parentLink.state;
+    if (state === 'open' && parentSpan !== record.root) {
+      // The parent's class, from what it says of itself now, the first time a child starts under it.
+      state = this.#isOperation(parentSpan as unknown as ReadableSpan) ? 'operation' : 'container';
+      this.#records.set(parentSpan, record.link(state));
+    }
+    this.#records.set(span, state === 'operation' || state === 'absorbed' ? record.link('absorbed') : record);
   }
 
   onEnd(span: ReadableSpan): void {
-    const record = this.#records.get(span);
-    if (record === undefined) return;
+    const link = this.#records.get(span);
+    if (link === undefined) return;
+    const record = link.record;
     if (record.root === (span as unknown)) {
       record.endedAt = performance.now();
       return;
     }
-    if (record.closed) return;
+    // Beneath a database query or an outgoing call: part of that operation, already in its metric.
+    if (record.closed || link.state === 'absorbed') return;
     try {
       if (this.#filter !== undefined && !this.#filter(span)) return;
       const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
       if (mapped === null) return;
-      let name: string | null;
+      let name: string;
       let description: string | undefined = span.name;
+      let role: SpanRole = 'span';
       if (mapped === undefined) {
-        name = defaultSpanMetricName(span);
-        if (name === null) return;
+        const spanClass = classifySpan(span);
+        if (spanClass === null) return;
+        name = spanClass.name;
+        role = spanClass.role;
         description = defaultSpanDescription(span, name);
       } else if (typeof mapped === 'string') {
         name = safeMetricName(mapped);
@@ -132,7 +151,9 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
         description = mapped.description;
       }
       const start = hrTimeToMilliseconds(span.startTime);
-      record.add(name, description, start, start + hrTimeToMilliseconds(span.duration), this.#aggregation);
+      const end = start + hrTimeToMilliseconds(span.duration);
+      if ((role === 'layer' || mapped !== undefined) && isOwnWork(span)) record.addOwnWork(start, end);
+      else record.add(name, description, start, end, this.#aggregation, role);
     } catch (error) {
       diag.error(`${OWNER}: a mapSpan or filter hook threw; span "${span.name}" left out`, error);
     }
@@ -171,9 +192,9 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   skip(target: RequestTarget | undefined): void {
     try {
       const span = spanOf(target);
-      const record = span === undefined ? undefined : this.#records.get(span);
-      if (record === undefined) return;
-      record.close();
+      const link = span === undefined ? undefined : this.#records.get(span);
+      if (link === undefined) return;
+      link.record.close();
     } catch (error) {
       diag.error(`${OWNER}: could not stop recording a request`, error);
     }
@@ -192,6 +213,16 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     }
   }
 
+  /** Whether the default mapping sees `span` as a call out of the process (spans beneath it are part of it). */
+  #isOperation(span: ReadableSpan): boolean {
+    try {
+      return classifySpan(span)?.role === 'operation';
+    } catch (error) {
+      diag.error(`${OWNER}: could not classify span "${span.name}"`, error);
+      return false;
+    }
+  }
+
   #opensRequest(span: ReadableSpan): boolean {
     try {
       return this.#isRequestRoot(span);
@@ -203,12 +234,13 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
 
   #build(target: RequestTarget | undefined, request: HeaderRequest | undefined, isTrailer: boolean): string {
     const span = spanOf(target);
-    const record = span === undefined ? undefined : this.#records.get(span);
+    const record = span === undefined ? undefined : this.#records.get(span)?.record;
     const descriptions = request?.descriptions ?? this.#header.descriptions;
     const maxBytes = request?.maxBytes ?? this.#header.maxBytes;
     const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
     const aggregation = this.#aggregation;
     const groups = record === undefined ? undefined : record.takeGroups();
+    if (this.#selfTime && groups !== undefined && groups.length > 0) applySelfTime(groups, record?.ownWork());
     if (record !== undefined && (isTrailer || request?.final === true)) record.close();
     const extra = request?.metrics;
 

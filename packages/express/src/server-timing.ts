@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { markOwnWork } from '@otel-server-timing/core';
 import { NO_SERVER_TIMING, NodeServerTiming, type NodeServerTimingOptions } from '@otel-server-timing/node';
 import type { ExpressServerTimingOptions } from './types.js';
 
@@ -25,6 +26,7 @@ export function serverTiming(options?: ExpressServerTimingOptions): ServerTiming
   // Express's `req` is the `IncomingMessage` itself, so the per-request functions already receive it.
   const timing = new NodeServerTiming(options as NodeServerTimingOptions | undefined, OWNER);
   return function serverTimingMiddleware(req, res, next) {
+    markOwnWork();
     (res as ServerResponse & Pick<Express.Response, 'serverTiming'>).serverTiming =
       timing.attach(req, res) ?? NO_SERVER_TIMING;
     next();

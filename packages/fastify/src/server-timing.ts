@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { markOwnWork } from '@otel-server-timing/core';
 import {
   forFrameworkRequests,
   NO_SERVER_TIMING,
@@ -31,9 +32,8 @@ function serverTimingPlugin(
   fastify.decorateReply('serverTiming', null as unknown as ResponseServerTiming);
   fastify.addHook(
     'onRequest',
-    // Named like the Express and Koa middleware: core's default mapping leaves out the span that
-    // `@fastify/otel` makes of this hook, which would only time this library.
     function serverTimingMiddleware(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
+      markOwnWork();
       reply.serverTiming = NO_SERVER_TIMING;
       try {
         if (request.routeOptions.config?.serverTiming !== false) {

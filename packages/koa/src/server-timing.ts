@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { markOwnWork } from '@otel-server-timing/core';
 import {
   forFrameworkRequests,
   NodeServerTiming,
@@ -26,6 +27,7 @@ export function serverTiming(options?: KoaServerTimingOptions): Middleware {
   const slot: RequestSlot<Context> = { current: undefined };
   const timing = new NodeServerTiming(forFrameworkRequests(options, slot), OWNER);
   return async function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
+    markOwnWork();
     const responseTiming = new KoaResponseTiming();
     ctx.serverTiming = responseTiming;
     try {
