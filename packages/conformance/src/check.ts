@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { parseServerTiming, toMetricName } from '@otel-server-timing/core';
 import { requestSpans } from '@otel-server-timing/adapter-test-kit';
+import { parseServerTiming, toMetricName } from '@otel-server-timing/core';
 import { unionOfSpans } from './union.js';
 
 /** Durations in the header are rounded; nothing else may differ. */
@@ -35,7 +35,11 @@ function describeWork(work: ExpectedWork, spans: readonly ReadableSpan[]): strin
   const operations = spans.filter(work.isOperation);
   const names = new Set(operations.map((span) => span.name));
   const desc =
-    operations.length === 1 ? operations[0]!.name : names.size === 1 ? `${operations.length}x ${[...names][0]}` : `${operations.length} spans`;
+    operations.length === 1
+      ? operations[0]!.name
+      : names.size === 1
+        ? `${operations.length}x ${[...names][0]}`
+        : `${operations.length} spans`;
   return `${work.metric};dur=${unionOfSpans(operations).toFixed(3)};desc="${desc}"`;
 }
 
@@ -44,11 +48,17 @@ function describeWork(work: ExpectedWork, spans: readonly ReadableSpan[]): strin
  * tell it. Returns the problems found (empty when the header tells the truth), each naming the
  * instrumentation, the header got and the header expected.
  */
-export function compareHeader(corpusCase: CorpusCase, header: string, allSpans: readonly ReadableSpan[]): string[] {
+export function compareHeader(
+  corpusCase: CorpusCase,
+  header: string,
+  allSpans: readonly ReadableSpan[],
+): string[] {
   const metrics = parseServerTiming(header);
   const traceparent = metrics.find((metric) => metric.name === 'traceparent')?.description ?? '';
   const [, traceId, rootId] = traceparent.split('-');
-  const root = allSpans.find((span) => span.spanContext().spanId === rootId && span.spanContext().traceId === traceId);
+  const root = allSpans.find(
+    (span) => span.spanContext().spanId === rootId && span.spanContext().traceId === traceId,
+  );
   const spans = root === undefined ? [] : requestSpans(allSpans, root);
   const expected = [
     ...corpusCase.work.map((work) => describeWork(work, spans)),
@@ -57,7 +67,8 @@ export function compareHeader(corpusCase: CorpusCase, header: string, allSpans: 
     'traceparent;desc=…',
   ].join(', ');
   const problems: string[] = [];
-  const fail = (what: string) => problems.push(`${corpusCase.instrumentation}: ${what}\n  got:      ${header}\n  expected: ${expected}`);
+  const fail = (what: string) =>
+    problems.push(`${corpusCase.instrumentation}: ${what}\n  got:      ${header}\n  expected: ${expected}`);
   if (root === undefined) {
     fail('the traceparent names no exported server span');
     return problems;
@@ -66,32 +77,55 @@ export function compareHeader(corpusCase: CorpusCase, header: string, allSpans: 
   for (const work of corpusCase.work) {
     const operations = spans.filter(work.isOperation);
     const metric = byName.get(work.metric);
-    if (operations.length !== work.count) fail(`the application did ${work.count} ${work.metric} operations, the spans show ${operations.length}`);
+    if (operations.length !== work.count)
+      fail(
+        `the application did ${work.count} ${work.metric} operations, the spans show ${operations.length}`,
+      );
     if (metric === undefined) {
       fail(`no ${work.metric} metric`);
       continue;
     }
     const union = unionOfSpans(operations);
-    if (Math.abs(metric.duration - union) > ROUNDING) fail(`${work.metric} lasted ${metric.duration} ms, its operations' spans ${union.toFixed(3)} ms`);
+    if (Math.abs(metric.duration - union) > ROUNDING)
+      fail(`${work.metric} lasted ${metric.duration} ms, its operations' spans ${union.toFixed(3)} ms`);
     const counted = work.count === 1 ? 1 : Number(/^(\d+)/.exec(metric.description)?.[1] ?? Number.NaN);
-    if (counted !== work.count) fail(`${work.metric} counts ${metric.description || 'nothing'}, not ${work.count} operations`);
+    if (counted !== work.count)
+      fail(`${work.metric} counts ${metric.description || 'nothing'}, not ${work.count} operations`);
   }
-  const allowed = new Set([...corpusCase.work.map((work) => work.metric), ...(corpusCase.layers ?? []), 'total', 'traceparent']);
+  const allowed = new Set([
+    ...corpusCase.work.map((work) => work.metric),
+    ...(corpusCase.layers ?? []),
+    'total',
+    'traceparent',
+  ]);
   for (const metric of metrics) {
     if (!allowed.has(metric.name)) fail(`unexpected metric ${metric.name}`);
   }
   // Each piece of time is counted once: the metrics of a request that does one thing at a time add up to at most `total`.
   const total = byName.get('total')?.duration ?? 0;
-  const sum = metrics.filter((metric) => metric.name !== 'total' && metric.name !== 'traceparent').reduce((all, metric) => all + metric.duration, 0);
-  if (sum > total + ROUNDING * metrics.length) fail(`the metrics add up to ${sum.toFixed(3)} ms, more than total (${total} ms): something is counted twice`);
+  const sum = metrics
+    .filter((metric) => metric.name !== 'total' && metric.name !== 'traceparent')
+    .reduce((all, metric) => all + metric.duration, 0);
+  if (sum > total + ROUNDING * metrics.length)
+    fail(
+      `the metrics add up to ${sum.toFixed(3)} ms, more than total (${total} ms): something is counted twice`,
+    );
   const internalNames = new Set(
-    spans.filter((span) => span.instrumentationScope.name.startsWith('@opentelemetry/instrumentation-') || span.instrumentationScope.name === '@fastify/otel').map((span) => toMetricName(span.name)),
+    spans
+      .filter(
+        (span) =>
+          span.instrumentationScope.name.startsWith('@opentelemetry/instrumentation-') ||
+          span.instrumentationScope.name === '@fastify/otel',
+      )
+      .map((span) => toMetricName(span.name)),
   );
   for (const metric of metrics) {
-    if (internalNames.has(metric.name) && !allowed.has(metric.name)) fail(`metric ${metric.name} is named after an instrumentation's span`);
+    if (internalNames.has(metric.name) && !allowed.has(metric.name))
+      fail(`metric ${metric.name} is named after an instrumentation's span`);
   }
   for (const name of corpusCase.leftOut ?? []) {
-    if (!spans.some((span) => span.name.startsWith(name))) fail(`no ${name} span in the request: the case no longer shows it is left out`);
+    if (!spans.some((span) => span.name.startsWith(name)))
+      fail(`no ${name} span in the request: the case no longer shows it is left out`);
   }
   for (const secret of corpusCase.secrets ?? []) {
     if (header.includes(secret)) fail(`the header gives away ${JSON.stringify(secret)}`);

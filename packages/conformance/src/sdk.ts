@@ -34,9 +34,13 @@ export function startCorpusSdk(extra: readonly Instrumentation[] = []): CorpusSd
     ],
     tracerProvider: provider,
   });
+  const require = createRequire(import.meta.url);
+  // Node's built-ins are patched when required after the instrumentations are enabled, as in a service
+  // that loads the SDK first; the test runner loaded them long before.
+  for (const builtin of ['node:http', 'node:https', 'node:net', 'node:dns']) require(builtin);
   return {
     exporter,
-    require: createRequire(import.meta.url),
+    require,
     async shutdown() {
       unregister();
       await provider.shutdown();

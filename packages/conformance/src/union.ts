@@ -8,7 +8,10 @@ function milliseconds(time: HrTime): number {
 /** Wall-clock union (ms) of the spans' intervals: the time at least one of them ran. */
 export function unionOfSpans(spans: readonly ReadableSpan[]): number {
   const intervals = spans
-    .map((span) => [milliseconds(span.startTime), milliseconds(span.startTime) + milliseconds(span.duration)] as const)
+    .map(
+      (span) =>
+        [milliseconds(span.startTime), milliseconds(span.startTime) + milliseconds(span.duration)] as const,
+    )
     .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = Number.NEGATIVE_INFINITY;

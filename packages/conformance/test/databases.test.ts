@@ -44,7 +44,12 @@ beforeAll(async () => {
   ]);
   const require = sdk.require;
   const pg = require('pg') as typeof import('pg');
-  const pgConfig = { host: postgresql.host, port: postgresql.port, user: postgresql.user, database: postgresql.database };
+  const pgConfig = {
+    host: postgresql.host,
+    port: postgresql.port,
+    user: postgresql.user,
+    database: postgresql.database,
+  };
   const pool = new pg.Pool({ ...pgConfig, max: 2 });
   closers.push(() => pool.end());
   routes.set('/pg', async () => {
@@ -58,7 +63,11 @@ beforeAll(async () => {
     await client.query('SELECT 1');
     await client.end();
   });
-  const knex = (require('knex') as typeof import('knex').default)({ client: 'pg', connection: pgConfig, pool: { min: 0, max: 1 } });
+  const knex = (require('knex') as typeof import('knex').default)({
+    client: 'pg',
+    connection: pgConfig,
+    pool: { min: 0, max: 1 },
+  });
   closers.push(() => knex.destroy());
   routes.set('/knex', async () => {
     await knex('pg_class').count();
@@ -84,7 +93,13 @@ beforeAll(async () => {
     await resources.release(resource);
   });
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
-  const mysqlPool = mysql.createPool({ host: mariadb.host, port: mariadb.port, user: mariadb.user, database: mariadb.database, connectionLimit: 1 });
+  const mysqlPool = mysql.createPool({
+    host: mariadb.host,
+    port: mariadb.port,
+    user: mariadb.user,
+    database: mariadb.database,
+    connectionLimit: 1,
+  });
   closers.push(() => mysqlPool.end());
   routes.set('/mysql2', async () => {
     await mysqlPool.query('SELECT ? AS user_id', [42]);
@@ -98,7 +113,9 @@ beforeAll(async () => {
     await ioredis.get('user:42');
     await ioredis.del('user:42');
   });
-  const nodeRedis = (require('redis') as typeof import('redis')).createClient({ url: `redis://${redis.host}:${redis.port}` });
+  const nodeRedis = (require('redis') as typeof import('redis')).createClient({
+    url: `redis://${redis.host}:${redis.port}`,
+  });
   await nodeRedis.connect();
   closers.push(() => nodeRedis.quit());
   routes.set('/redis', async () => {
@@ -109,8 +126,12 @@ beforeAll(async () => {
   const memcache = new Memcached(`${memcached.host}:${memcached.port}`);
   closers.push(() => memcache.end());
   routes.set('/memcached', async () => {
-    await new Promise((resolve, reject) => memcache.set('user:42', 'Ada', 60, (error) => (error ? reject(error) : resolve(undefined))));
-    await new Promise((resolve, reject) => memcache.get('user:42', (error, data) => (error ? reject(error) : resolve(data))));
+    await new Promise((resolve, reject) =>
+      memcache.set('user:42', 'Ada', 60, (error) => (error ? reject(error) : resolve(undefined))),
+    );
+    await new Promise((resolve, reject) =>
+      memcache.get('user:42', (error, data) => (error ? reject(error) : resolve(data))),
+    );
   });
   // node:http as instrumentation-http patched it (the ESM import above the set-up is not).
   const { createServer } = require('node:http') as typeof import('node:http');
@@ -145,7 +166,6 @@ async function expectTruth(path: string, corpusCase: CorpusCase): Promise<void> 
   const problems = compareHeader(corpusCase, header, sdk.exporter.getFinishedSpans());
   expect(problems.join('\n\n')).toBe('');
 }
-
 
 describe('database drivers on real servers', () => {
   it('pg + pg-pool: one postgresql metric counting the queries, not the pool checkouts', async () => {

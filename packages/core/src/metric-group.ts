@@ -28,26 +28,31 @@ export class MetricGroup {
    */
   #intervals: number[] | undefined;
   #compactAt = COMPACT_AT * 2;
-  /** Time (ms) inside this group's intervals that other metrics' spans took: left out of its union. */
-  #excluded = 0;
+  /**
+   * For a layer group reporting its own time: the sum of its spans' own time (ms), which replaces the
+   * `union` duration; `undefined` otherwise.
+   */
+  #ownTime: number | undefined;
 
-  constructor(name: string, description: string | undefined, role: SpanRole) {
+  constructor(name: string, description: string | undefined, role: SpanRole, selfTime: boolean) {
     this.name = name;
     this.commonDescription = description;
     this.role = role;
+    if (selfTime && role === 'layer') this.#ownTime = 0;
   }
 
   /**
-   * Leaves `milliseconds` out of the `union` duration: the time that spans of other metrics, run inside
-   * this group's spans, already account for (see `applySelfTime`).
+   * Leaves `milliseconds` out of a layer group's own time: the time that metrics beneath one of its spans
+   * already account for.
    */
-  exclude(milliseconds: number): void {
-    this.#excluded = milliseconds;
+  leaveOut(milliseconds: number): void {
+    if (this.#ownTime !== undefined) this.#ownTime -= milliseconds;
   }
 
   add(start: number, end: number, description: string | undefined, aggregation: Aggregation): void {
     const duration = end > start ? end - start : 0;
     this.sum += duration;
+    if (this.#ownTime !== undefined) this.#ownTime += duration;
     if (duration > this.max) this.max = duration;
     if (this.count++ === 0) {
       this.firstStart = start;
@@ -78,10 +83,9 @@ export class MetricGroup {
   /** The group's duration under `aggregation` (ms; for `count`, the number of spans). */
   duration(aggregation: Aggregation): number {
     switch (aggregation) {
-      case 'union': {
-        const union = this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
-        return union > this.#excluded ? union - this.#excluded : 0;
-      }
+      case 'union':
+        if (this.#ownTime !== undefined) return this.#ownTime > 0 ? this.#ownTime : 0;
+        return this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
       case 'sum':
         return this.sum;
       case 'max':

@@ -16,8 +16,8 @@ import { isOwnWork } from './own-work.js';
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
-import { applySelfTime } from './self-time.js';
 import type { SpanRole } from './span-class.js';
+import type { LayerTime, SpanLink } from './span-link.js';
 import { classifySpan, defaultSpanDescription, safeMetricName } from './span-metric-name.js';
 import { spanOf } from './span-of.js';
 import { traceContextHeader } from './trace-context.js';
@@ -104,7 +104,8 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   onStart(span: Span & ReadableSpan, parentContext: Context): void {
     const parent = span.parentSpanContext;
     if (parent === undefined || parent.isRemote) {
-      if (this.#opensRequest(span)) this.#records.set(span, new RequestRecord(span, performance.now()));
+      if (this.#opensRequest(span))
+        this.#records.set(span, new RequestRecord(span, performance.now()).links.open);
       return;
     }
     const parentSpan = trace.getSpan(parentContext);
@@ -112,13 +113,23 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const parentLink = this.#records.get(parentSpan);
     if (parentLink === undefined || parentSpan.spanContext().spanId !== parent.spanId) return;
     const record = parentLink.record;
-    let state = parentLink.state;
-    if (state === 'open' && parentSpan !== record.root) {
+    let link = parentLink;
+    if (link.state === 'open' && parentSpan !== record.root) {
       // The parent's class, from what it says of itself now, the first time a child starts under it.
-      state = this.#isOperation(parentSpan as unknown as ReadableSpan) ? 'operation' : 'container';
-      this.#records.set(parentSpan, record.link(state));
+      link = this.#classifyParent(parentSpan as unknown as ReadableSpan, link);
+      this.#records.set(parentSpan, link);
     }
-    this.#records.set(span, state === 'operation' || state === 'absorbed' ? record.link('absorbed') : record);
+    switch (link.state) {
+      case 'operation':
+      case 'absorbed':
+        this.#records.set(span, record.absorbed);
+        return;
+      case 'layer':
+        this.#records.set(span, (link.self as LayerTime).links.open);
+        return;
+      default:
+        this.#records.set(span, link.layer === undefined ? record.links.open : link.layer.links.open);
+    }
   }
 
   onEnd(span: ReadableSpan): void {
@@ -132,6 +143,13 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     // Beneath a database query or an outgoing call: part of that operation, already in its metric.
     if (record.closed || link.state === 'absorbed') return;
     try {
+      const start = hrTimeToMilliseconds(span.startTime);
+      const end = start + hrTimeToMilliseconds(span.duration);
+      if (isOwnWork(span)) {
+        // This library's own middleware: no metric, and not the time of the layer around it either.
+        if (link.layer !== undefined) link.layer.covered += end - start;
+        return;
+      }
       if (this.#filter !== undefined && !this.#filter(span)) return;
       const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
       if (mapped === null) return;
@@ -150,10 +168,13 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
         name = safeMetricName(String(mapped.name));
         description = mapped.description;
       }
-      const start = hrTimeToMilliseconds(span.startTime);
-      const end = start + hrTimeToMilliseconds(span.duration);
-      if ((role === 'layer' || mapped !== undefined) && isOwnWork(span)) record.addOwnWork(start, end);
-      else record.add(name, description, start, end, this.#aggregation, role);
+      const group = record.add(name, description, start, end, this.#aggregation, role, this.#selfTime);
+      if (link.layer !== undefined) link.layer.covered += end - start;
+      const self = link.self;
+      if (self !== undefined) {
+        self.duration = end - start;
+        self.group = group;
+      }
     } catch (error) {
       diag.error(`${OWNER}: a mapSpan or filter hook threw; span "${span.name}" left out`, error);
     }
@@ -213,14 +234,21 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** Whether the default mapping sees `span` as a call out of the process (spans beneath it are part of it). */
-  #isOperation(span: ReadableSpan): boolean {
+  /**
+   * The link of a span that a child starts under, from its class under the default mapping: a call out of
+   * the process (what starts beneath it is part of it), a framework layer (it keeps the time of the
+   * metrics beneath it, when own time is reported), or a container.
+   */
+  #classifyParent(span: ReadableSpan, link: SpanLink): SpanLink {
+    const links = link.layer === undefined ? link.record.links : link.layer.links;
     try {
-      return classifySpan(span)?.role === 'operation';
+      const role = classifySpan(span)?.role;
+      if (role === 'operation') return links.operation;
+      if (role === 'layer' && this.#selfTime) return link.record.newLayer(link.layer).link;
     } catch (error) {
       diag.error(`${OWNER}: could not classify span "${span.name}"`, error);
-      return false;
     }
+    return links.container;
   }
 
   #opensRequest(span: ReadableSpan): boolean {
@@ -240,7 +268,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
     const aggregation = this.#aggregation;
     const groups = record === undefined ? undefined : record.takeGroups();
-    if (this.#selfTime && groups !== undefined && groups.length > 0) applySelfTime(groups, record?.ownWork());
+    if (this.#selfTime && groups !== undefined && groups.length > 0) record?.settleLayers();
     if (record !== undefined && (isTrailer || request?.final === true)) record.close();
     const extra = request?.metrics;
 

@@ -1,4 +1,4 @@
-import type { SpanLink } from './request-record.js';
+import type { SpanLink } from './span-link.js';
 
 /**
  * Links spans to their request record (and what is known of them, see `SpanLink`). The link is stored on the span itself under a symbol only this

@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import { MetricGroup } from './metric-group.js';
 import type { SpanRole } from './span-class.js';
+import { LayerTime, LinkSet, SpanLink } from './span-link.js';
 import type { Aggregation } from './types.js';
 
 /** Distinct metrics of one request beyond which its groups are also indexed by name. */
@@ -8,27 +9,14 @@ const INDEX_AT = 16;
 const NO_GROUPS: readonly MetricGroup[] = [];
 
 /**
- * What the processor knows of a span of a request when its children start:
- * - `open`: nothing yet (the request's root, and spans no child has started under);
- * - `operation`: a call out of the process (see `SpanRole`): spans started beneath it are part of it;
- * - `container`: anything else: its children are mapped on their own;
- * - `absorbed`: beneath an operation: adds no metric, and neither do its own children.
- */
-export type SpanState = 'open' | 'operation' | 'container' | 'absorbed';
-
-/** What a span is linked to: its request's record, and its {@link SpanState}. */
-export type SpanLink = { readonly record: RequestRecord; readonly state: SpanState };
-
-/**
  * What the processor knows about one request: its root span, when it started, and the finished spans
  * beneath it grouped by metric name. Reached only through a `WeakMap` keyed by the request's spans, so
  * it lives exactly as long as one of them does.
  */
-export class RequestRecord implements SpanLink {
+export class RequestRecord {
   readonly root: Span;
-  /** A record is its spans' link while nothing more is known of them (state `open`). */
-  readonly record = this;
-  readonly state = 'open';
+  /** Links of the spans that have no framework layer above them (the root's among them). */
+  readonly links: LinkSet;
   readonly startedAt: number;
   endedAt: number | undefined;
   /** Set by {@link close}: spans that finish later are not recorded. */
@@ -40,27 +28,44 @@ export class RequestRecord implements SpanLink {
    */
   #groups: MetricGroup[] | undefined;
   #index: Map<string, MetricGroup> | undefined;
-  /** Flat `[start, end, …]` (ms) of the spans this library's adapters marked as their own work. */
-  #ownWork: number[] | undefined;
-  /** The links of the other states, made when first needed. */
-  #links: Partial<Record<Exclude<SpanState, 'open'>, SpanLink>> | undefined;
+  /** The layer spans with children, whose own time is settled when a header is built. */
+  #layers: LayerTime[] | undefined;
+  #absorbed: SpanLink | undefined;
 
   constructor(root: Span, startedAt: number) {
     this.root = root;
     this.startedAt = startedAt;
+    this.links = new LinkSet(this, undefined);
   }
 
-  /** The link (shared by the request's spans) for a span in `state`. */
-  link(state: SpanState): SpanLink {
-    if (state === 'open') return this;
-    this.#links ??= {};
-    const links = this.#links;
-    let link = links[state];
-    if (link === undefined) {
-      link = Object.freeze({ record: this, state });
-      links[state] = link;
+  /** The link of the spans beneath an operation. */
+  get absorbed(): SpanLink {
+    this.#absorbed ??= new SpanLink(this, 'absorbed', undefined);
+    return this.#absorbed;
+  }
+
+  /** A new framework layer (a layer span that has children) beneath `parent`. */
+  newLayer(parent: LayerTime | undefined): LayerTime {
+    const layer = new LayerTime(this, parent);
+    this.#layers ??= [];
+    this.#layers.push(layer);
+    return layer;
+  }
+
+  /**
+   * Makes each finished layer span's group report its own time: the layer's time less the time of the
+   * metrics beneath it (see {@link LayerTime}). Layers still running wait for a later header.
+   */
+  settleLayers(): void {
+    const layers = this.#layers;
+    if (layers === undefined) return;
+    let running = 0;
+    for (let index = 0; index < layers.length; index++) {
+      const layer = layers[index] as LayerTime;
+      if (layer.group === undefined) layers[running++] = layer;
+      else layer.group.leaveOut(layer.coveredTime());
     }
-    return link;
+    layers.length = running;
   }
 
   add(
@@ -70,7 +75,8 @@ export class RequestRecord implements SpanLink {
     end: number,
     aggregation: Aggregation,
     role: SpanRole,
-  ): void {
+    selfTime: boolean,
+  ): MetricGroup {
     let groups = this.#groups;
     if (groups === undefined) {
       groups = [];
@@ -78,23 +84,13 @@ export class RequestRecord implements SpanLink {
     }
     let group = this.#find(groups, name);
     if (group === undefined) {
-      group = new MetricGroup(name, description, role);
+      group = new MetricGroup(name, description, role, selfTime);
       groups.push(group);
       if (this.#index !== undefined) this.#index.set(name, group);
       else if (groups.length === INDEX_AT) this.#index = new Map(groups.map((each) => [each.name, each]));
     }
     group.add(start, end, description, aggregation);
-  }
-
-  /** Records the interval of a span that times this library's own work: no metric, not a layer's time. */
-  addOwnWork(start: number, end: number): void {
-    this.#ownWork ??= [];
-    this.#ownWork.push(start, end);
-  }
-
-  /** The intervals {@link addOwnWork} recorded (flat, ms), or `undefined`. */
-  ownWork(): readonly number[] | undefined {
-    return this.#ownWork;
+    return group;
   }
 
   #find(groups: readonly MetricGroup[], name: string): MetricGroup | undefined {
@@ -127,7 +123,7 @@ export class RequestRecord implements SpanLink {
     this.closed = true;
     this.#groups = undefined;
     this.#index = undefined;
-    this.#ownWork = undefined;
+    this.#layers = undefined;
   }
 
   /** Milliseconds from the root's start to now, or to its end once it ended. */
