@@ -260,29 +260,38 @@ describe('web frameworks', () => {
     });
   });
 
-  it('nestjs-core (platform-express): the request-context span is a layer, never a fake http call', async () => {
+  let nestOrigin = '';
+  const nestCase = { instrumentation: 'nestjs-core', work: oneCall, layers: LAYERS, secrets: SECRETS };
+
+  it('nestjs-core (platform-express): the request-context span is a layer, not an http call', async () => {
     require('reflect-metadata');
-    const { Controller, Get, Module } = require('@nestjs/common') as typeof import('@nestjs/common');
+    const { Controller, Get, Module, NotFoundException } = require('@nestjs/common') as typeof import('@nestjs/common');
     const { NestFactory } = require('@nestjs/core') as typeof import('@nestjs/core');
     class UsersController {
       async work(): Promise<string> {
         await callDownstream();
         return 'ok';
       }
+      missing(): never {
+        throw new NotFoundException();
+      }
     }
-    const work = Object.getOwnPropertyDescriptor(UsersController.prototype, 'work')!;
-    Get('work')(UsersController.prototype, 'work', work);
+    for (const route of ['work', 'missing'] as const) {
+      Get(route)(UsersController.prototype, route, Object.getOwnPropertyDescriptor(UsersController.prototype, route)!);
+    }
     Controller()(UsersController);
     class AppModule {}
     Module({ controllers: [UsersController] })(AppModule);
     const app = await NestFactory.create(AppModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     closers.push(() => app.close());
-    const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
-    const corpusCase = { instrumentation: 'nestjs-core', work: oneCall, layers: LAYERS, secrets: SECRETS };
-    await expectTruth(`${origin}/work`, corpusCase);
-    // A 404 goes through Nest's request context too: it called nothing, so it has no http metric.
-    await expectTruth(`${origin}/missing`, { ...corpusCase, work: [] }, 404);
+    nestOrigin = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+    await expectTruth(`${nestOrigin}/work`, nestCase);
+  });
+
+  it('nestjs-core: a 404 from a controller calls nothing, so it carries no (fake) http metric', async () => {
+    expect(nestOrigin, 'the NestJS app of the previous case').not.toBe('');
+    await expectTruth(`${nestOrigin}/missing`, { ...nestCase, work: [] }, 404);
   });
 
   it('hapi: the route handler and the extension points as layers', async () => {
