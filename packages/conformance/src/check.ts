@@ -21,7 +21,10 @@ export type CorpusCase = {
   /** The instrumentation under test, as auto-instrumentations-node names it. */
   instrumentation: string;
   work: readonly ExpectedWork[];
-  /** Framework layer metrics the request may also carry (their own time). */
+  /**
+   * Framework layer metrics the request may also carry (their own time): a layer that ends after the
+   * response's first byte (Express's request handler) is not in the header.
+   */
   layers?: readonly string[];
   /** Span names (or prefixes) that must appear among the request's spans and must not become metrics. */
   leftOut?: readonly string[];
@@ -91,6 +94,9 @@ export function compareHeader(
     const counted = work.count === 1 ? 1 : Number(/^(\d+)/.exec(metric.description)?.[1] ?? Number.NaN);
     if (counted !== work.count)
       fail(`${work.metric} counts ${metric.description || 'nothing'}, not ${work.count} operations`);
+  }
+  if (corpusCase.layers !== undefined && !corpusCase.layers.some((layer) => byName.has(layer))) {
+    fail(`none of the layer metrics ${corpusCase.layers.join(', ')}`);
   }
   const allowed = new Set([
     ...corpusCase.work.map((work) => work.metric),

@@ -1,9 +1,14 @@
 import { createServer } from 'node:http';
-import { type HrTime, SpanKind } from '@opentelemetry/api';
+import type { HrTime, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { listen } from './serve.js';
 
-type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
+type OtlpValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+};
 type OtlpSpan = {
   traceId: string;
   spanId: string;
@@ -33,7 +38,10 @@ function toReadableSpan(span: OtlpSpan, scope: string): ReadableSpan {
   const attributes = Object.fromEntries(
     (span.attributes ?? []).map(({ key, value }) => [
       key,
-      value.stringValue ?? value.boolValue ?? value.doubleValue ?? (value.intValue === undefined ? undefined : Number(value.intValue)),
+      value.stringValue ??
+        value.boolValue ??
+        value.doubleValue ??
+        (value.intValue === undefined ? undefined : Number(value.intValue)),
     ]),
   );
   const context = { traceId: span.traceId, spanId: span.spanId, traceFlags: 1 };
