@@ -4,6 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS } from '../src/corpus.js';
 import { renderTable, TABLE_END, TABLE_START } from '../src/readme-table.js';
 
+/** A table line with its cells' padding taken away (the formatter aligns the columns). */
+const unpadded = (table: string) =>
+  table
+    .split('\n')
+    .map((line) =>
+      line
+        .split('|')
+        .map((cell) => cell.trim().replace(/^-+$/, '---'))
+        .join('|'),
+    )
+    .join('\n');
+
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
 const TESTS = fileURLToPath(new URL('.', import.meta.url));
 
@@ -19,9 +31,9 @@ describe('README: What your instrumentations become', () => {
     }
     expect(start, 'the README has the table markers').toBeGreaterThanOrEqual(0);
     expect(
-      readme.slice(start, end + TABLE_END.length),
+      unpadded(readme.slice(start, end + TABLE_END.length)),
       'the README table differs from the corpus: UPDATE_README=1 pnpm --filter @otel-server-timing/conformance test readme',
-    ).toBe(table);
+    ).toBe(unpadded(table));
   });
 
   it('has a test for every corpus entry', () => {
