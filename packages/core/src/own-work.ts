@@ -32,7 +32,11 @@ export function markOwnWork(span: Span | undefined = trace.getActiveSpan()): voi
   }
 }
 
+/** The shared set once some copy of core made it (it is never replaced), so the hot path skips the look-up. */
+let knownSpans: WeakSet<object> | undefined;
+
 /** Whether an adapter marked `span` with {@link markOwnWork}. */
 export function isOwnWork(span: object): boolean {
-  return (globalThis as Holder)[OWN_WORK]?.has(span) === true;
+  knownSpans ??= (globalThis as Holder)[OWN_WORK];
+  return knownSpans !== undefined && knownSpans.has(span);
 }

@@ -143,13 +143,6 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     // Beneath a database query or an outgoing call: part of that operation, already in its metric.
     if (record.closed || link.state === 'absorbed') return;
     try {
-      const start = hrTimeToMilliseconds(span.startTime);
-      const end = start + hrTimeToMilliseconds(span.duration);
-      if (isOwnWork(span)) {
-        // This library's own middleware: no metric, and not the time of the layer around it either.
-        if (link.layer !== undefined) link.layer.covered += end - start;
-        return;
-      }
       if (this.#filter !== undefined && !this.#filter(span)) return;
       const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
       if (mapped === null) return;
@@ -167,6 +160,14 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       } else {
         name = safeMetricName(String(mapped.name));
         description = mapped.description;
+      }
+      const start = hrTimeToMilliseconds(span.startTime);
+      const end = start + hrTimeToMilliseconds(span.duration);
+      // The span a framework instrumentation made of an adapter's own middleware (a layer, unless a user
+      // mapping named it): no metric, and not the time of the layer around it either.
+      if ((role === 'layer' || mapped !== undefined) && isOwnWork(span)) {
+        if (link.layer !== undefined) link.layer.covered += end - start;
+        return;
       }
       const group = record.add(name, description, start, end, this.#aggregation, role, this.#selfTime);
       if (link.layer !== undefined) link.layer.covered += end - start;

@@ -1,23 +1,47 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
+/** A framework instrumentation's type attribute, with the values that name a request handler. */
+type FrameworkType = { readonly rank: number; readonly handlers: readonly string[] };
+
+const EXPRESS: FrameworkType = { rank: 0, handlers: ['request_handler'] };
+const ROUTER: FrameworkType = { rank: 1, handlers: ['request_handler'] };
+const FASTIFY: FrameworkType = { rank: 2, handlers: ['request-handler', 'request_handler', 'handler'] };
+// instrumentation-koa's `router` spans are the @koa/router route layers that run the route's handler.
+const KOA: FrameworkType = { rank: 3, handlers: ['router'] };
+// instrumentation-hapi's `router` spans are the route handlers.
+const HAPI: FrameworkType = { rank: 4, handlers: ['router'] };
+const RESTIFY: FrameworkType = { rank: 5, handlers: ['request_handler'] };
+const CONNECT: FrameworkType = { rank: 6, handlers: ['request_handler'] };
+const NESTJS: FrameworkType = { rank: 7, handlers: ['handler'] };
+const NO_RANK = 8;
+
 /**
- * Framework instrumentations' type attributes, in order of preference when a span carries several, each
- * with the values that name a request handler (every other value is middleware: a middleware, a router
- * layer, a hook, a plugin, the framework's request pipeline).
+ * The framework instrumentations' type attributes, in order of preference when a span carries several;
+ * every value that does not name a handler is middleware (a middleware, a router layer, a hook, a plugin,
+ * the framework's request pipeline). A `switch` rather than a `Map`: it runs for every attribute key.
  */
-const FRAMEWORK_TYPES: ReadonlyMap<string, { rank: number; handlers: readonly string[] }> = new Map([
-  ['express.type', { rank: 0, handlers: ['request_handler'] }],
-  ['router.type', { rank: 1, handlers: ['request_handler'] }],
-  ['fastify.type', { rank: 2, handlers: ['request-handler', 'request_handler', 'handler'] }],
-  // instrumentation-koa's `router` spans are the @koa/router route layers that run the route's handler.
-  ['koa.type', { rank: 3, handlers: ['router'] }],
-  // instrumentation-hapi's `router` spans are the route handlers.
-  ['hapi.type', { rank: 4, handlers: ['router'] }],
-  ['restify.type', { rank: 5, handlers: ['request_handler'] }],
-  ['connect.type', { rank: 6, handlers: ['request_handler'] }],
-  ['nestjs.type', { rank: 7, handlers: ['handler'] }],
-]);
-const NO_RANK = FRAMEWORK_TYPES.size;
+function frameworkType(key: string): FrameworkType | undefined {
+  switch (key) {
+    case 'express.type':
+      return EXPRESS;
+    case 'router.type':
+      return ROUTER;
+    case 'fastify.type':
+      return FASTIFY;
+    case 'koa.type':
+      return KOA;
+    case 'hapi.type':
+      return HAPI;
+    case 'restify.type':
+      return RESTIFY;
+    case 'connect.type':
+      return CONNECT;
+    case 'nestjs.type':
+      return NESTJS;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * What the default mapping reads from a span, gathered in one pass over the attributes it has rather
@@ -98,11 +122,12 @@ export class SpanFacts {
           this.messaging = attributes[key] !== undefined;
           break;
         default: {
-          if (key.startsWith('graphql.')) {
+          // 103 is 'g': most keys are not GraphQL's, and one character says so.
+          if (key.charCodeAt(0) === 103 && key.startsWith('graphql.')) {
             this.graphql = true;
             break;
           }
-          const type = FRAMEWORK_TYPES.get(key);
+          const type = frameworkType(key);
           if (type !== undefined && type.rank < stepRank) {
             const value = attributes[key];
             if (typeof value === 'string') {
