@@ -84,7 +84,7 @@ export class MetricGroup {
   duration(aggregation: Aggregation): number {
     switch (aggregation) {
       case 'union':
-        if (this.#ownTime !== undefined) return this.#ownTime > 0 ? this.#ownTime : 0;
+        if (this.#ownTime !== undefined) return Math.max(this.#ownTime, 0);
         return this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
       case 'sum':
         return this.sum;

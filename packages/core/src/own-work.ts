@@ -38,5 +38,5 @@ let knownSpans: WeakSet<object> | undefined;
 /** Whether an adapter marked `span` with {@link markOwnWork}. */
 export function isOwnWork(span: object): boolean {
   knownSpans ??= (globalThis as Holder)[OWN_WORK];
-  return knownSpans !== undefined && knownSpans.has(span);
+  return knownSpans?.has(span) === true;
 }

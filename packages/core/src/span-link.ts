@@ -88,6 +88,6 @@ export class LayerTime {
 
   /** Milliseconds of the layer span's time that the spans beneath it account for. */
   coveredTime(): number {
-    return this.covered < this.duration ? this.covered : this.duration;
+    return Math.min(this.covered, this.duration);
   }
 }

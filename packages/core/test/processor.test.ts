@@ -60,7 +60,7 @@ describe('ServerTimingSpanProcessor', () => {
     // Own time: the middleware's 25 ms less the 10 + 8 + 2 ms of the metrics beneath it (durations are
     // added up, so the parallel call and cache read both count; see LayerTime).
     expect(metrics.middleware?.duration).toBe(5);
-    expect(metrics['cache_lookup']).toBeUndefined(); // still running when the header was built
+    expect(metrics.cache_lookup).toBeUndefined(); // still running when the header was built
     expect(metrics.total?.duration).toBeGreaterThanOrEqual(0);
     const server = exportedRoot(exporter)!;
     expect(metrics.traceparent?.description).toBe(
