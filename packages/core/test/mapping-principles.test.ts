@@ -317,4 +317,21 @@ describe('the default mapping, by principle', () => {
       handler: { duration: 2, description: 'request handler' },
     });
   });
+
+  it('hands a user mapping every span but those beneath an operation', () => {
+    const seen: string[] = [];
+    headerOf(
+      [
+        query(0, 3, [{ name: 'tcp.connect', start: 0, end: 1, scope: NET }]),
+        { name: 'tcp.connect', start: 3, end: 4, scope: NET },
+      ],
+      {
+        mapSpan: (span) => {
+          seen.push(span.name);
+          return undefined;
+        },
+      },
+    );
+    expect(seen.sort()).toEqual(['pg.query:SELECT postgres', 'tcp.connect']);
+  });
 });
