@@ -13,8 +13,8 @@ export type ExpectedWork = {
   metric: string;
   /** How many operations the application did (queries, commands, calls). */
   count: number;
-  /** Which exported spans are those operations (not their plumbing). */
-  isOperation(span: ReadableSpan): boolean;
+  /** Which exported spans are those operations (not their plumbing), given all the request's spans. */
+  isOperation(span: ReadableSpan, requestSpans: readonly ReadableSpan[]): boolean;
 };
 
 export type CorpusCase = {
@@ -35,7 +35,7 @@ export type CorpusCase = {
 export type CorpusResult = { header: string; spans: readonly ReadableSpan[] };
 
 function describeWork(work: ExpectedWork, spans: readonly ReadableSpan[]): string {
-  const operations = spans.filter(work.isOperation);
+  const operations = spans.filter((span) => work.isOperation(span, spans));
   const names = new Set(operations.map((span) => span.name));
   const desc =
     operations.length === 1
@@ -78,7 +78,7 @@ export function compareHeader(
   }
   const byName = new Map(metrics.map((metric) => [metric.name, metric]));
   for (const work of corpusCase.work) {
-    const operations = spans.filter(work.isOperation);
+    const operations = spans.filter((span) => work.isOperation(span, spans));
     const metric = byName.get(work.metric);
     if (operations.length !== work.count)
       fail(

@@ -14,6 +14,13 @@ const hasQuery = (span: ReadableSpan) =>
   span.attributes['db.query.text'] !== undefined || span.attributes['db.operation.name'] !== undefined;
 const database = (system: string) => (span: ReadableSpan) =>
   span.attributes['db.system.name'] === system && hasQuery(span);
+/** The spans that match and whose parent does not: an operation, not the spans it is made of. */
+const outermost =
+  (matches: (span: ReadableSpan) => boolean) => (span: ReadableSpan, spans: readonly ReadableSpan[]) =>
+    matches(span) &&
+    !spans.some(
+      (parent) => parent.spanContext().spanId === span.parentSpanContext?.spanId && matches(parent),
+    );
 /** instrumentation-pg's query spans (not its connect and pool-checkout spans). */
 const pgQuery = (span: ReadableSpan) => span.name.startsWith('pg.query');
 const httpCall = (span: ReadableSpan) =>
@@ -85,6 +92,13 @@ export const CORPUS = {
     work: [{ metric: 'mysql', count: 2, isOperation: database('mysql') }],
     secrets: ['user_id', 'SELECT 1', '?'],
   },
+  mysql: {
+    instrumentation: 'mysql',
+    did: "2 queries through the older `mysql` driver's pool on MariaDB",
+    counted: "a query (the connection's query span beneath the pool's is part of it)",
+    work: [{ metric: 'mysql', count: 2, isOperation: outermost(database('mysql')) }],
+    secrets: ['user_id', 'SELECT 1', '?'],
+  },
   ioredis: {
     instrumentation: 'ioredis',
     did: 'SET, GET and DEL on Redis 7',
@@ -135,6 +149,14 @@ export const CORPUS = {
     work: ONE_CALL,
     layers: LAYERS,
     leftOut: ['middleware - serverTimingMiddleware'],
+    secrets: URL_PARTS,
+  },
+  connect: {
+    instrumentation: 'connect',
+    did: 'Connect 3 with a named middleware; the route fetches once',
+    counted: 'the outgoing request; middleware and handler show as their own time',
+    work: ONE_CALL,
+    layers: LAYERS,
     secrets: URL_PARTS,
   },
   fastify: {

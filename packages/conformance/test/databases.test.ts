@@ -45,6 +45,8 @@ beforeAll(async () => {
     database: postgresql.database,
   };
   const pool = new pg.Pool({ ...pgConfig, max: 2 });
+  // An idle client learns of the server's shutdown at the end of the file; that is no test failure.
+  pool.on('error', () => {});
   closers.push(() => pool.end());
   routes.set('/pg', async () => {
     await pool.query('SELECT $1::int AS user_id', [42]);
@@ -98,6 +100,23 @@ beforeAll(async () => {
   routes.set('/mysql2', async () => {
     await mysqlPool.query('SELECT ? AS user_id', [42]);
     await mysqlPool.query('SELECT 1');
+  });
+  const mysqlLegacy = require('mysql') as typeof import('mysql');
+  const legacyPool = mysqlLegacy.createPool({
+    host: mariadb.host,
+    port: mariadb.port,
+    user: mariadb.user,
+    database: mariadb.database,
+    connectionLimit: 1,
+  });
+  closers.push(() => new Promise((resolve) => legacyPool.end(resolve)));
+  const legacyQuery = (sql: string, values: unknown[] = []) =>
+    new Promise((resolve, reject) =>
+      legacyPool.query(sql, values, (error, rows) => (error ? reject(error) : resolve(rows))),
+    );
+  routes.set('/mysql', async () => {
+    await legacyQuery('SELECT ? AS user_id', [42]);
+    await legacyQuery('SELECT 1');
   });
   const Redis = require('ioredis') as typeof import('ioredis').default;
   const ioredis = new Redis(redis.port, redis.host);
@@ -184,6 +203,10 @@ describe('database drivers on real servers', () => {
 
   it('mysql2 on MariaDB: one mysql metric counting the queries', async () => {
     await expectTruth('/mysql2', CORPUS.mysql2);
+  });
+
+  it('mysql (the older driver) on MariaDB: one mysql metric counting the queries', async () => {
+    await expectTruth('/mysql', CORPUS.mysql);
   });
 
   it('ioredis: one redis metric counting the commands', async () => {

@@ -184,6 +184,23 @@ describe('web frameworks', () => {
     await expectTruth(`${listening.origin}/boom`, CORPUS.express, 500);
   });
 
+  it('connect: middleware and handler as layers', async () => {
+    const connect = require('connect') as typeof import('connect');
+    const app = connect();
+    app.use(function audit(_request: IncomingMessage, _response: ServerResponse, next: () => void) {
+      next();
+    });
+    app.use('/work', (_request: IncomingMessage, response: ServerResponse) => {
+      callDownstream().then(
+        () => response.end('ok'),
+        (error) => response.writeHead(500).end(String(error)),
+      );
+    });
+    const listening = await listen(require('node:http').createServer(app));
+    closers.push(() => listening.close());
+    await expectTruth(`${listening.origin}/work`, CORPUS.connect);
+  });
+
   it('fastify (@fastify/otel): hooks and handler as layers, the request span and the adapter left out', async () => {
     const Fastify = require('fastify') as typeof import('fastify').default;
     const serverTiming =

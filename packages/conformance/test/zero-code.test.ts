@@ -53,6 +53,8 @@ beforeAll(async () => {
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '50',
       OTEL_METRICS_EXPORTER: 'none',
+      // No cloud metadata look-ups: this machine reaches no cloud.
+      OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os',
       OTEL_LOGS_EXPORTER: 'none',
     },
   });
