@@ -89,12 +89,13 @@ export async function waitForPort(port: number, deadline: number): Promise<void>
 }
 
 /**
- * Kills the server's process group and removes its directory once this process is gone, however it went
- * (even `SIGKILL`): a detached shell that polls for this process.
+ * Kills the server's process group and removes its directory once its owner (this process) is gone,
+ * however it went (even `SIGKILL`): a detached shell that polls for the owner.
  */
-function startWatchdog(serverGroup: number, directory: string): ChildProcess {
-  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL -- -${serverGroup} 2>/dev/null; rm -rf '${directory}'`;
-  const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+function startWatchdog(owner: number, serverGroup: number, directory: string): ChildProcess {
+  const script = `while kill -0 ${owner} 2>/dev/null; do sleep 1; done; kill -KILL -- -${serverGroup} 2>/dev/null; rm -rf '${directory}'`;
+  // bash, not sh: dash's `kill` cannot signal a process group.
+  const watchdog = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
   watchdog.unref();
   return watchdog;
 }
@@ -115,7 +116,13 @@ function stopAllOnExit(): void {
  * resolves once it answers. The server is stopped and its directory removed by `stop()`, at this process's
  * exit, or by a watchdog if this process is killed.
  */
-export async function startService(definition: ServiceDefinition): Promise<RunningService> {
+export async function startService(
+  definition: ServiceDefinition,
+  options: {
+    /** The process whose end stops the server if nothing stopped it before (default: this process). */
+    owner?: number;
+  } = {},
+): Promise<RunningService> {
   const account = accountOf(definition.user);
   const directory = mkdtempSync(join(tmpdir(), `otel-st-${definition.name}-`));
   if (account !== undefined) chownSync(directory, account.uid, account.gid);
@@ -155,10 +162,11 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     });
     child.stdout?.on('data', (chunk) => output.push(String(chunk)));
     child.stderr?.on('data', (chunk) => output.push(String(chunk)));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // 'close' rather than 'exit': it comes after the last of the server's output.
+    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
     child.once('error', (error) => output.push(String(error)));
     const group = child.pid as number;
-    const watchdog = startWatchdog(group, directory);
+    const watchdog = startWatchdog(options.owner ?? process.pid, group, directory);
     const killNow = () => {
       try {
         process.kill(-group, 'SIGKILL');

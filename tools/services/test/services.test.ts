@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   type RunningService,
+  redis,
   startMariadb,
   startMemcached,
   startPostgresql,
@@ -79,5 +81,22 @@ describe('real services on 127.0.0.1', () => {
       }),
     ).rejects.toThrow(/cannot start/);
     expect(existsSync(directory)).toBe(false);
+  });
+
+  it('stops the server and removes its directory when its owner is killed', async () => {
+    // Stands in for a test process that dies without running any clean-up (SIGKILL).
+    const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const service = await startService(redis, { owner: owner.pid });
+    expect(await ask(service.port, 'PING\r\n')).toBe('+PONG\r\n');
+    owner.kill('SIGKILL');
+    for (let waited = 0; waited < 100 && !(await refused(service.port)); waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await refused(service.port)).toBe(true);
+    for (let waited = 0; waited < 50 && existsSync(service.directory); waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(existsSync(service.directory)).toBe(false);
+    await service.stop();
   });
 });
