@@ -159,6 +159,14 @@ export const CORPUS = {
     layers: LAYERS,
     secrets: URL_PARTS,
   },
+  restify: {
+    instrumentation: 'restify',
+    did: 'restify 11 with a `pre` handler and a named `use` handler; the route fetches once',
+    counted: 'the outgoing request; handlers show as their own time',
+    work: ONE_CALL,
+    layers: LAYERS,
+    secrets: URL_PARTS,
+  },
   fastify: {
     instrumentation: 'fastify (`@fastify/otel`)',
     did: 'Fastify 5 with the plugin and a `preHandler` hook; the route fetches once',

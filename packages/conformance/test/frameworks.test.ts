@@ -201,6 +201,34 @@ describe('web frameworks', () => {
     await expectTruth(`${listening.origin}/work`, CORPUS.connect);
   });
 
+  it('restify: its handlers as layers', async () => {
+    const restify = require('restify') as {
+      createServer(): {
+        pre(handler: (request: unknown, response: unknown, next: () => void) => void): void;
+        use(handler: (request: unknown, response: unknown, next: () => void) => void): void;
+        get(
+          path: string,
+          handler: (request: unknown, response: { send(body: string): void }) => Promise<void>,
+        ): void;
+        listen(port: number, host: string, callback: () => void): void;
+        close(callback: () => void): void;
+        address(): import('node:net').AddressInfo;
+      };
+    };
+    const server = restify.createServer();
+    server.pre((_request, _response, next) => next());
+    server.use(function audit(_request, _response, next) {
+      next();
+    });
+    server.get('/work', async (_request, response) => {
+      await callDownstream();
+      response.send('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+    await expectTruth(`http://127.0.0.1:${server.address().port}/work`, CORPUS.restify);
+  });
+
   it('fastify (@fastify/otel): hooks and handler as layers, the request span and the adapter left out', async () => {
     const Fastify = require('fastify') as typeof import('fastify').default;
     const serverTiming =
