@@ -5,7 +5,7 @@
 // at the end; exits 1 if any failed.
 //
 // What it installs, idempotently, into folders git ignores:
-// - Node binaries from the npm registry (`node-linux-<arch>` packages) into .cache/node-<version>;
+// - Node binaries from the npm registry (`node-linux-<arch>` packages), through tools/node-releases;
 //   COMPAT_NODE_<major>=/path/to/node uses another binary instead (e.g. on macOS, which has no such package);
 // - each set with `npm ci` from its committed package-lock.json, outside the pnpm workspace (the SDK 3.x
 //   set needs Node >= 22.15 and the workspace's engineStrict would refuse it on Node 20);
@@ -27,13 +27,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_22, NODE_24, nodeBinary, versionOf } from '@otel-server-timing/node-releases';
 
 /** Node releases besides the one running this script: the floor of `engines.node`, then 22 and 24 LTS. */
-const PINNED_NODES = ['20.6.0', '22.23.3', '24.21.0'];
+const PINNED_NODES = ['20.6.0', NODE_22, NODE_24];
 /** Our packages installed into every set. */
 const OURS = ['core', 'node', 'express', 'fastify', 'koa', 'hono'];
 /** Our packages whose own (vitest) suites also run on these Nodes; vitest 4 needs Node >= 20.19. */
-const UNIT_SUITES = { packages: OURS, nodes: ['22.23.3', '24.21.0'] };
+const UNIT_SUITES = { packages: OURS, nodes: [NODE_22, NODE_24] };
 const SETS = ['otel2', 'otel2-api13', 'otel3'];
 
 const compat = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,34 +102,6 @@ function lock() {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     }
   }
-}
-
-/** @param {string} binary @returns {string | undefined} e.g. `22.23.3` */
-function versionOf(binary) {
-  try {
-    return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The binary of a pinned Node release, installed from the npm registry when missing. @param {string} version */
-function nodeBinary(version) {
-  const variable = `COMPAT_NODE_${version.split('.')[0]}`;
-  const override = process.env[variable];
-  if (override !== undefined && override !== '') return override;
-  if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) {
-    fail(`the npm registry has Node binaries for Linux only; set ${variable} to a Node ${version} binary`);
-  }
-  const name = `node-linux-${process.arch}`;
-  const prefix = join(cache, `node-${version}`);
-  const binary = join(prefix, 'node_modules', name, 'bin', 'node');
-  if (versionOf(binary) !== version) {
-    rmSync(prefix, { recursive: true, force: true });
-    const flags = ['--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund'];
-    run('npm', ['install', '--prefix', prefix, ...flags, `${name}@${version}`]);
-  }
-  return binary;
 }
 
 /** pnpm: the one running this script (turbo and `pnpm test` set npm_execpath), else the one on PATH. */
@@ -251,7 +224,12 @@ const started = performance.now();
 const nodes = [{ version: process.versions.node, binary: process.execPath }];
 for (const version of PINNED_NODES) {
   if (version === process.versions.node) continue;
-  const binary = nodeBinary(version);
+  let binary;
+  try {
+    binary = nodeBinary(version);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
   nodes.push({ version: versionOf(binary) ?? version, binary });
 }
 

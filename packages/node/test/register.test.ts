@@ -20,11 +20,18 @@ afterEach(() => {
   app = undefined;
 });
 
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
 /** Starts a fixture under the register entry (`--import` or `--require`); resolves with its origin. */
 async function startApp(
   preload: '--import' | '--require',
   fixture: string,
-  env: Record<string, string> = {},
+  /** `undefined` leaves a variable unset. */
+  env: Record<string, string | undefined> = {},
 ): Promise<{ origin: string; stderr: () => string }> {
   const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
   const child = spawn(
@@ -32,7 +39,8 @@ async function startApp(
     [preload, '@otel-server-timing/node/register', `test/fixtures/${fixture}`],
     {
       cwd: PACKAGE_DIR,
-      env: {
+      // Node passes an `undefined` value on as the string "undefined": leave such variables out.
+      env: withoutUndefined({
         ...inherited,
         OTEL_SERVICE_NAME: 'register-fixture',
         OTEL_TRACES_EXPORTER: 'otlp',
@@ -43,7 +51,7 @@ async function startApp(
         OTEL_LOGS_EXPORTER: 'none',
         OTEL_NODE_RESOURCE_DETECTORS: 'none',
         ...env,
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -131,6 +139,32 @@ describe('@otel-server-timing/node/register', () => {
     const [, signal] = await once(app!, 'exit');
     expect(signal).toBe('SIGTERM');
     expect(receiver.spans.filter((span) => span.traceId === headerTraceContext(reply)!.traceId)).toEqual([]);
+  });
+
+  it("default resource detectors: the SDK's own, no cloud metadata probe, nothing on stderr", async () => {
+    const { origin, stderr } = await startApp('--import', 'http-app.mjs', {
+      OTEL_NODE_RESOURCE_DETECTORS: undefined,
+    });
+    const reply = await request(`${origin}/hello`);
+    const [span] = await exportedSpans(headerTraceContext(reply)!.traceId, 1);
+    // Everything the process printed, up to its end: off the clouds, a cloud detector prints a
+    // MetadataLookupWarning once its metadata host does not answer.
+    app?.kill('SIGTERM');
+    await once(app!, 'close');
+    expect(stderr()).toBe('');
+    expect(span?.resourceKeys).toEqual(expect.arrayContaining(['host.name', 'process.pid']));
+    // `serviceinstance` and the cloud detectors run only when OTEL_NODE_RESOURCE_DETECTORS names them.
+    expect(span?.resourceKeys).not.toContain('service.instance.id');
+  });
+
+  it('OTEL_NODE_RESOURCE_DETECTORS is read as the upstream entry reads it', async () => {
+    const { origin } = await startApp('--import', 'http-app.mjs', {
+      OTEL_NODE_RESOURCE_DETECTORS: 'serviceinstance,env',
+    });
+    const reply = await request(`${origin}/hello`);
+    const [span] = await exportedSpans(headerTraceContext(reply)!.traceId, 1);
+    expect(span?.resourceKeys).toContain('service.instance.id');
+    expect(span?.resourceKeys).not.toContain('host.name');
   });
 
   it('flushes the exporter on SIGTERM', async () => {
