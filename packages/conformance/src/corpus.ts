@@ -211,7 +211,7 @@ export const CORPUS = {
   },
   register: {
     instrumentation: 'register (zero-code: express, router, pg, ioredis, undici, dns, net)',
-    did: 'an unmodified CommonJS Express 5 app under `--require @otel-server-timing/node/register`: 2 queries, 1 Redis read, 1 fetch',
+    did: 'an unmodified Express 5 app under `@otel-server-timing/node/register`, CommonJS (`--require`) and ESM (`--import`): 2 queries, 1 Redis read, 1 fetch',
     counted: 'queries, commands and the outgoing request; layers show as their own time',
     work: [
       { metric: 'postgresql', count: 2, isOperation: pgQuery },
