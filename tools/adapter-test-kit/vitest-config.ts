@@ -7,10 +7,15 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const adapterVitestConfig = defineConfig({
   resolve: {
     // Test against the sources of core and node, so a change there is seen without rebuilding it first.
-    alias: {
-      '@otel-server-timing/core': source('../../packages/core/src/index.ts'),
-      '@otel-server-timing/node': source('../../packages/node/src/index.ts'),
-    },
+    // Most specific first: a key also matches the ids under it (`…/node/internal` under `…/node`).
+    alias: [
+      {
+        find: '@otel-server-timing/node/internal',
+        replacement: source('../../packages/node/src/internal.ts'),
+      },
+      { find: '@otel-server-timing/core', replacement: source('../../packages/core/src/index.ts') },
+      { find: '@otel-server-timing/node', replacement: source('../../packages/node/src/index.ts') },
+    ],
   },
   // Each file runs in its own process: instrumentations patch modules for the whole process.
   test: { include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 20_000 },

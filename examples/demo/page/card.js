@@ -14,6 +14,8 @@ const IGNORED = {
     "Served from the browser's cache: its Server-Timing (trace id included) is the stored copy from an earlier response, so it is ignored.",
   'cross-origin':
     'Cross-origin without a matching Timing-Allow-Origin: the browser hides the server timings.',
+  unknown:
+    'This browser does not say whether the response came from its cache, so its Server-Timing may be a stored copy: it is ignored.',
   unsupported: 'This browser does not expose serverTiming.',
 };
 

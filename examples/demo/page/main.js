@@ -11,7 +11,7 @@ let userClicked = false;
 
 // Buffered: the page's own navigation entry, recorded before this script ran, is reported too.
 observeServerTiming((timing, entry) => {
-  // Chromium 156 hands a buffered observer the navigation entry twice (the second time at the load event).
+  // Chromium and Firefox hand a buffered observer the navigation entry twice (again at the load event).
   if (drawn.has(entry)) return;
   drawn.add(entry);
   if (entry.entryType === 'navigation') {

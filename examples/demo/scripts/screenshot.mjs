@@ -2,7 +2,7 @@
 //   node scripts/screenshot.mjs            (from examples/demo)
 import { fileURLToPath } from 'node:url';
 import { startExample } from '@otel-server-timing/example-support/testing';
-import { launchChromium, waitForCards } from './chromium.mjs';
+import { launchChromium, waitForCards } from './browsers.mjs';
 
 const output = fileURLToPath(new URL('../../../docs/demo.png', import.meta.url));
 const demo = await startExample(new URL('..', import.meta.url), ['--import', './tracing.mjs', 'server.mjs']);

@@ -1,50 +1,57 @@
 // @ts-check
-// HTTP benchmark: what Server-Timing costs a real Express / Fastify server, against OpenTelemetry alone
-// and against the hand-written alternative (the `server-timing` npm middleware).
-//   pnpm bench:http [--rounds 40] [--seconds 1] [--warmup 3] [--connections 10]
-//                   [--frameworks express,fastify] [--configs none,otel,...] [--baseline dir] [--quick]
-// --baseline <dir>: also runs (3) with the packages of another checkout (its packages/ folder, built), as
-// one more alternating server: the before/after of a change, measured side by side.
-// Each configuration (see server.mjs) runs in its own process pinned to core 1; this load generator
-// (autocannon) is pinned to core 0 (PIN=same: core 1 too). Within one framework every round loads every server once, in an order
-// rotated round by round; per round the server's CPU time (process.cpuUsage over IPC, read before and
-// after) is divided by the requests answered. Figures are medians over rounds; ratios are the medians of
-// the per-round ratios. OpenTelemetry alone runs twice (two processes): their ratio is the noise floor.
+// HTTP benchmark: what Server-Timing costs a real server, against OpenTelemetry alone in the same run,
+// in the quick-start setup of each framework, and against the hand-written alternative (the
+// `server-timing` npm middleware).
+//   pnpm bench:http [--blocks 8] [--rounds 6] [--seconds 1] [--warmup 2] [--connections 10]
+//                   [--frameworks express,fastify,koa,hono,node,zero-code] [--configs otel,otel-aa,...]
+//                   [--baseline dir] [--quick]
+// Method (BENCHMARKS.md says why): the run is a series of blocks. Each block starts a fresh process for
+// every configuration (in an order rotated block by block), checks it, warms each up, then loads them
+// in rounds, every server once per round in a rotated order, and stops them all. A block's figure for a
+// server is the median over its rounds; its ratio is that figure over OpenTelemetry's (2) in the same
+// block. The estimate is the geometric mean of the blocks' ratios, with a 95% bootstrap interval over
+// blocks: processes differ from one another (their layout and JIT decisions), and only fresh processes
+// show by how much. OpenTelemetry alone runs twice per block (two processes): the A/A control.
+// Servers are pinned to core 1 and this load generator (autocannon) to core 0 (PIN=same: core 1 too).
+// --baseline <dir>: also runs (3) with the packages of another checkout (its packages/ folder, built).
 
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { parseArgs } from './lib/args.mjs';
 import { checkServer } from './lib/check-server.mjs';
 import { runLoad } from './lib/load.mjs';
 import { loadLine, machineLine } from './lib/machine.mjs';
 import { LOAD_CORE, pinningNote, pinSelf } from './lib/pinning.mjs';
 import { startServer } from './lib/server-process.mjs';
-import { median, spread } from './lib/stats.mjs';
+import { bootstrapInterval, geometricMean, median } from './lib/stats.mjs';
 
 const options = parseArgs(
   process.argv.slice(2),
   {
-    rounds: 40,
+    blocks: 8,
+    rounds: 6,
     seconds: 1,
-    warmup: 3,
+    warmup: 2,
     connections: 10,
-    frameworks: ['express', 'fastify'],
-    configs: [
-      'none',
-      'otel',
-      'otel-aa',
-      'otel-noop',
-      'server-timing',
-      'server-timing-ignored',
-      'server-timing-hook',
-      'manual',
-    ],
+    frameworks: ['express', 'fastify', 'koa', 'hono', 'node', 'zero-code'],
+    configs: ['none', 'otel', 'otel-aa', 'server-timing', 'server-timing-hook', 'manual'],
     baseline: [],
   },
-  { rounds: 1, seconds: 1, warmup: 0, connections: 4 },
+  {
+    blocks: 2,
+    rounds: 1,
+    seconds: 0.3,
+    warmup: 0,
+    connections: 4,
+    configs: ['otel', 'otel-aa', 'server-timing'],
+  },
 );
 
 /**
- * The servers of one framework: the four configurations, OpenTelemetry alone again (A/A control), and
- * diagnostic ones that split (3) into its parts (not run unless named in --configs).
+ * The servers of a framework: the four configurations, OpenTelemetry alone again (A/A control), and
+ * diagnostic ones (not run unless named in --configs). `frameworks` limits one to some frameworks.
+ * @typedef {{ key: string, config: string, label: string, options?: object, frameworks?: string[] }} Spec
+ * @type {Spec[]}
  */
 const ALL_SERVERS = [
   { key: 'none', config: 'none', label: '(1) no tracing' },
@@ -59,23 +66,96 @@ const ALL_SERVERS = [
     key: 'server-timing-ignored',
     config: 'server-timing-ignored',
     label: "(3'') its layer ignored (Express)",
-    only: 'express',
+    frameworks: ['express'],
   },
-  { key: 'manual', config: 'manual', label: '(4) server-timing middleware' },
+  {
+    key: 'manual',
+    config: 'manual',
+    label: '(4) server-timing middleware',
+    frameworks: ['express', 'fastify', 'koa', 'node'],
+  },
 ];
+/** The zero-code entry against the upstream one: each a `--import` of a plain node:http app. */
+const ZERO_CODE_SERVERS = [
+  { key: 'otel', config: 'upstream', label: '(2) auto-instrumentations-node/register' },
+  { key: 'otel-aa', config: 'upstream', label: "(2') the same again (A/A)" },
+  { key: 'server-timing', config: 'server-timing', label: '(3) @otel-server-timing/node/register' },
+];
+const ENTRY = {
+  upstream: '@opentelemetry/auto-instrumentations-node/register',
+  'server-timing': '@otel-server-timing/node/register',
+};
 if (!options.configs.includes('otel')) throw new Error('--configs must include otel: it is the reference');
 const baseline = options.baseline[0];
-/** @type {{ key: string, config: string, label: string, options?: object, only?: string }[]} */
-const SERVERS = ALL_SERVERS.filter((spec) => options.configs.includes(spec.key));
-if (baseline !== undefined) {
-  SERVERS.push({
-    key: 'baseline',
-    config: 'server-timing',
-    label: '(3) with the baseline packages',
-    options: { packages: baseline },
+const PATH = '/users/42';
+const require = createRequire(import.meta.url);
+
+/**
+ * The servers measured for `framework`.
+ * @param {string} framework
+ * @returns {Spec[]}
+ */
+function specsFor(framework) {
+  if (framework === 'zero-code') {
+    return ZERO_CODE_SERVERS.filter((spec) => options.configs.includes(spec.key));
+  }
+  const specs = ALL_SERVERS.filter(
+    (spec) =>
+      options.configs.includes(spec.key) &&
+      (spec.frameworks === undefined || spec.frameworks.includes(framework)),
+  );
+  if (baseline !== undefined) {
+    specs.push({
+      key: 'baseline',
+      config: 'server-timing',
+      label: '(3) with the baseline packages',
+      options: { packages: baseline },
+    });
+  }
+  return specs;
+}
+
+/**
+ * A sink for the zero-code servers' OTLP exports: answers every request with 200 and an empty body.
+ * @returns {Promise<{ url: string, close: () => void }>}
+ */
+function startOtlpSink() {
+  const sink = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end());
+  });
+  return new Promise((resolve) => {
+    sink.listen(0, '127.0.0.1', () => {
+      const address = /** @type {import('node:net').AddressInfo} */ (sink.address());
+      resolve({ url: `http://127.0.0.1:${address.port}`, close: () => sink.close() });
+    });
   });
 }
-const PATH = '/users/42';
+
+/**
+ * How to start the server of `spec`.
+ * @param {string} framework
+ * @param {Spec} spec
+ * @param {string | undefined} sinkUrl
+ */
+function serverSpec(framework, spec, sinkUrl) {
+  if (framework !== 'zero-code') return { framework, config: spec.config, options: spec.options };
+  const entry = require.resolve(/** @type {Record<string, string>} */ (ENTRY)[spec.config] ?? '');
+  return {
+    framework,
+    config: spec.config,
+    nodeArgs: ['--import', new URL(`file://${entry}`).href],
+    env: {
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${sinkUrl}/v1/traces`,
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_SERVICE_NAME: 'benchmark',
+      // No cloud look-ups at start (they time out here and only warn).
+      OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
+    },
+  };
+}
 
 /**
  * One round on one server: CPU µs per request and requests per second.
@@ -95,104 +175,152 @@ async function measure(server, seconds) {
   return { cpu: (after - before) / load.requests, rps: load.requests / load.seconds };
 }
 
-/** @param {string} framework */
-async function benchmark(framework) {
-  const specs = SERVERS.filter((spec) => spec.only === undefined || spec.only === framework);
-  const servers = [];
+/**
+ * One block: fresh processes for every spec, checked, warmed up, then measured in rotated rounds.
+ * Returns each server's median CPU per request and requests per second over the block's rounds.
+ * @param {string} framework
+ * @param {Spec[]} specs
+ * @param {number} block
+ * @param {string | undefined} sinkUrl
+ */
+async function runBlock(framework, specs, block, sinkUrl) {
+  const count = specs.length;
+  /** @type {(import('./lib/server-process.mjs').ServerProcess | undefined)[]} */
+  const servers = new Array(count);
   try {
-    for (const spec of specs) {
-      const server = await startServer({ framework, config: spec.config, options: spec.options });
-      servers.push(server);
+    for (let step = 0; step < count; step++) {
+      const index = (block + step) % count;
+      const spec = /** @type {Spec} */ (specs[index]);
+      const server = await startServer(serverSpec(framework, spec, sinkUrl));
+      servers[index] = server;
       await checkServer(server, spec.config, PATH);
     }
-    if (options.warmup > 0) for (const server of servers) await measure(server, options.warmup);
-    /** @type {{ cpu: number, rps: number }[][]} per server, per round */
-    const results = specs.map(() => []);
-    const loads = [];
+    const started = /** @type {import('./lib/server-process.mjs').ServerProcess[]} */ (servers);
+    if (options.warmup > 0) for (const server of started) await measure(server, options.warmup);
+    /** @type {{ cpu: number, rps: number }[][]} */
+    const rounds = specs.map(() => []);
     for (let round = 0; round < options.rounds; round++) {
-      for (let step = 0; step < specs.length; step++) {
-        const index = (round + step) % specs.length;
-        results[index]?.push(await measure(/** @type {any} */ (servers[index]), options.seconds));
+      for (let step = 0; step < count; step++) {
+        const index = (block + round + step) % count;
+        rounds[index]?.push(await measure(/** @type {any} */ (started[index]), options.seconds));
       }
-      loads.push(loadLine());
     }
-    report(framework, specs, results, loads);
+    return rounds.map((results) => ({
+      cpu: median(results.map((result) => result.cpu)),
+      rps: median(results.map((result) => result.rps)),
+    }));
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(servers.map((server) => server?.stop()));
   }
 }
 
 /**
+ * `1.023 [1.004, 1.041]`: the geometric mean of per-block ratios and its 95% bootstrap interval.
+ * @param {number[]} ratios
+ */
+function withInterval(ratios) {
+  const [low, high] = bootstrapInterval(ratios, geometricMean);
+  return `${geometricMean(ratios).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`;
+}
+
+/** @type {{ framework: string, target: string, control: string }[]} */
+const summary = [];
+
+/** @param {string} framework */
+async function benchmark(framework) {
+  const specs = specsFor(framework);
+  const sink = framework === 'zero-code' ? await startOtlpSink() : undefined;
+  /** @type {{ cpu: number, rps: number }[][]} per block, per spec */
+  const blocks = [];
+  const loads = [];
+  try {
+    for (let block = 0; block < options.blocks; block++) {
+      blocks.push(await runBlock(framework, specs, block, sink?.url));
+      loads.push(loadLine());
+    }
+  } finally {
+    sink?.close();
+  }
+  report(framework, specs, blocks, loads);
+}
+
+/**
  * @param {string} framework
- * @param {typeof SERVERS} specs the servers of this framework, in the order of `results`
- * @param {{ cpu: number, rps: number }[][]} results
+ * @param {Spec[]} specs
+ * @param {{ cpu: number, rps: number }[][]} blocks
  * @param {string[]} loads
  */
-function report(framework, specs, results, loads) {
-  const of = (/** @type {string} */ key) =>
-    /** @type {{ cpu: number, rps: number }[]} */ (results[specs.findIndex((spec) => spec.key === key)]);
-  const perRound = (/** @type {(round: number) => number} */ value) =>
-    Array.from({ length: options.rounds }, (_, round) => value(round));
-  const at = (/** @type {string} */ key, /** @type {number} */ round) =>
-    /** @type {{ cpu: number, rps: number }} */ (of(key)[round]);
-  const ratio = (/** @type {string} */ key, /** @type {'cpu' | 'rps'} */ field) =>
-    perRound((round) => at(key, round)[field] / at('otel', round)[field]);
+function report(framework, specs, blocks, loads) {
+  const indexOf = (/** @type {string} */ key) => specs.findIndex((spec) => spec.key === key);
+  const has = (/** @type {string[]} */ ...keys) => keys.every((key) => indexOf(key) !== -1);
+  const reference = indexOf('otel');
+  /** Per-block values of one server. */
+  const values = (/** @type {string} */ key, /** @type {'cpu' | 'rps'} */ field) =>
+    blocks.map((block) => /** @type {{ cpu: number, rps: number }} */ (block[indexOf(key)])[field]);
+  /** Per-block ratios of one server to (2). */
+  const ratios = (/** @type {string} */ key, /** @type {'cpu' | 'rps'} */ field) =>
+    blocks.map(
+      (block) =>
+        /** @type {{ cpu: number, rps: number }} */ (block[indexOf(key)])[field] /
+        /** @type {{ cpu: number, rps: number }} */ (block[reference])[field],
+    );
 
   console.log(
-    `\n${framework}: ${options.rounds} rounds x ${options.seconds} s per configuration, ${options.connections} connections`,
+    `\n${framework}: ${options.blocks} blocks of fresh processes x ${options.rounds} rounds x ${options.seconds} s, ${options.connections} connections`,
   );
   console.log(
-    `  ${'configuration'.padEnd(36)} ${'req/s'.padStart(8)} ${'CPU µs/req'.padStart(11)}   vs (2): req/s      CPU`,
+    `  ${'configuration'.padEnd(42)} ${'req/s'.padStart(7)} ${'CPU µs/req'.padStart(11)}   CPU vs (2) [95% interval]   req/s vs (2)`,
   );
-  for (const [index, spec] of specs.entries()) {
-    const rounds = /** @type {{ cpu: number, rps: number }[]} */ (results[index]);
-    const rps = median(rounds.map((r) => r.rps));
-    const cpu = median(rounds.map((r) => r.cpu));
+  for (const spec of specs) {
+    const rps = median(values(spec.key, 'rps'));
+    const cpu = median(values(spec.key, 'cpu'));
     const versus =
       spec.key === 'otel'
         ? ''
-        : `   ${median(ratio(spec.key, 'rps')).toFixed(3)}    ${median(ratio(spec.key, 'cpu')).toFixed(3)}`;
+        : `   ${withInterval(ratios(spec.key, 'cpu')).padEnd(24)}   ${geometricMean(ratios(spec.key, 'rps')).toFixed(3)}`;
     console.log(
-      `  ${spec.label.padEnd(36)} ${rps.toFixed(0).padStart(8)} ${cpu.toFixed(1).padStart(11)}${versus}`,
+      `  ${spec.label.padEnd(42)} ${rps.toFixed(0).padStart(7)} ${cpu.toFixed(1).padStart(11)}${versus}`,
     );
   }
-  const has = (/** @type {string[]} */ ...keys) => keys.every((key) => options.configs.includes(key));
   if (has('server-timing')) {
-    const throughput = ratio('server-timing', 'rps');
-    const cpu = ratio('server-timing', 'cpu');
-    console.log(
-      `  (3)/(2) throughput ${median(throughput).toFixed(3)} (target >= 0.97; rounds ${spread(throughput, 3)})`,
-    );
-    console.log(`  (3)/(2) CPU per request ${median(cpu).toFixed(3)} (rounds ${spread(cpu, 3)})`);
+    const target = withInterval(ratios('server-timing', 'cpu'));
+    const control = has('otel-aa') ? withInterval(ratios('otel-aa', 'cpu')) : 'not run';
+    console.log(`  (3)/(2) CPU per request ${target} (target <= 1.03); A/A control ${control}`);
+    summary.push({ framework, target, control });
   }
-  if (baseline !== undefined && has('server-timing')) {
-    const versus = perRound((round) => at('server-timing', round).cpu / at('baseline', round).cpu);
-    console.log(
-      `  (3) now / (3) with the baseline packages, CPU per request: ${median(versus).toFixed(3)} (rounds ${spread(versus, 3)})`,
+  if (baseline !== undefined && has('server-timing', 'baseline')) {
+    const versus = blocks.map(
+      (block) =>
+        /** @type {{ cpu: number }} */ (block[indexOf('server-timing')]).cpu /
+        /** @type {{ cpu: number }} */ (block[indexOf('baseline')]).cpu,
     );
-  }
-  if (has('otel-aa')) {
-    const controlRps = ratio('otel-aa', 'rps');
-    const controlCpu = ratio('otel-aa', 'cpu');
-    console.log(
-      `  A/A control (2')/(2): throughput ${median(controlRps).toFixed(3)} (rounds ${spread(controlRps, 3)}), CPU ${median(controlCpu).toFixed(3)} (rounds ${spread(controlCpu, 3)})`,
-    );
+    console.log(`  (3) now / (3) with the baseline packages, CPU per request: ${withInterval(versus)}`);
   }
   if (has('none', 'server-timing', 'manual')) {
-    const ours = perRound((round) => at('server-timing', round).cpu - at('otel', round).cpu);
-    const byHand = perRound((round) => at('manual', round).cpu - at('none', round).cpu);
-    const margin = perRound(
-      (round) => /** @type {number} */ (byHand[round]) - /** @type {number} */ (ours[round]),
-    );
+    /** Per-block differences in CPU per request, `a` minus `b`. */
+    const minus = (/** @type {string} */ a, /** @type {string} */ b) => {
+      const subtrahends = values(b, 'cpu');
+      return values(a, 'cpu').map((value, block) => value - /** @type {number} */ (subtrahends[block]));
+    };
+    const ours = minus('server-timing', 'otel');
+    const byHand = minus('manual', 'none');
+    const margins = byHand.map((value, block) => value - /** @type {number} */ (ours[block]));
+    const mean = (/** @type {readonly number[]} */ list) =>
+      list.reduce((sum, value) => sum + value, 0) / list.length;
+    const [low, high] = bootstrapInterval(margins, mean);
     console.log(
-      `  CPU added per request: Server-Timing from spans (3)-(2) ${median(ours).toFixed(1)} µs, by hand (4)-(1) ${median(byHand).toFixed(1)} µs` +
-        ` -> (3)-(2) <= (4)-(1): ${median(margin) >= 0 ? 'yes' : 'no'} (median margin ${median(margin).toFixed(1)} µs)`,
+      `  CPU added per request: Server-Timing from spans (3)-(2) ${mean(ours).toFixed(1)} µs, by hand (4)-(1) ${mean(byHand).toFixed(1)} µs` +
+        ` -> (3)-(2) <= (4)-(1): ${low >= 0 ? 'yes' : high < 0 ? 'no' : 'not resolved'} (margin ${mean(margins).toFixed(1)} µs [${low.toFixed(1)}, ${high.toFixed(1)}])`,
     );
   }
-  console.log(`  load average after each round: ${loads.join(' | ')}`);
+  console.log(`  load average after each block: ${loads.join(' | ')}`);
 }
 
 pinSelf(LOAD_CORE);
 console.log(`HTTP benchmark on ${machineLine()}; ${pinningNote()}`);
 console.log(`load average at start: ${loadLine()}`);
 for (const framework of options.frameworks) await benchmark(framework);
+console.log("\nsummary, server CPU per request (3)/(2) [95% interval], A/A control (2')/(2) [95% interval]:");
+for (const { framework, target, control } of summary) {
+  console.log(`  ${framework.padEnd(10)} ${target.padEnd(24)} A/A ${control}`);
+}

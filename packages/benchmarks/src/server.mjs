@@ -1,26 +1,31 @@
 // @ts-check
 // One benchmark server, run in its own process by lib/server-process.mjs:
-//   node server.mjs <express|fastify> <config> [options JSON]
+//   node server.mjs <express|fastify|koa|hono|node|zero-code> <config> [options JSON]
 // Configs (the route does the same work in each, two child operations: a "query" and a "cache read"):
 //   none           no tracing, the operations run bare
-//   otel           OpenTelemetry: instrumentation-http + the framework's instrumentation, a
-//                  BatchSpanProcessor with a no-op exporter; each operation is a span
-//   otel-noop      the same plus an empty middleware (Express) or onRequest hook (Fastify), where the
-//                  adapter would be: what any middleware costs under the framework's instrumentation
-//   server-timing  OpenTelemetry plus ServerTimingSpanProcessor and this project's adapter
-//   server-timing-ignored  (Express only) server-timing with instrumentation-express told to ignore the
-//                  adapter's layer (`ignoreLayers`), so it makes no span of it
+//   otel           OpenTelemetry: instrumentation-http + the framework's instrumentation (Express:
+//                  instrumentation-express; Fastify: @fastify/otel; Koa: instrumentation-koa; Hono on
+//                  @hono/node-server and plain node:http: instrumentation-http only), a BatchSpanProcessor
+//                  with a no-op exporter; each operation is a span
+//   otel-noop      the same plus an empty middleware or onRequest hook where the adapter would be: what
+//                  any middleware costs under the framework's instrumentation
+//   server-timing  OpenTelemetry plus ServerTimingSpanProcessor and this project's adapter, as the README's
+//                  quick start sets them up (`app.use(serverTiming())`, `app.register(serverTiming)`,
+//                  `new NodeServerTiming().attach(req, res)` on node:http)
 //   server-timing-hook  OpenTelemetry plus the processor, responses attached by instrumentation-http's
 //                  responseHook (@otel-server-timing/node's composeResponseHook): no middleware at all
 //   processor-only, adapter-only   (3) with only one of its two parts, to see what each costs
 //   manual         no tracing; the `server-timing` npm middleware, each operation timed by hand with
-//                  res.startTime/res.endTime
+//                  res.startTime/res.endTime (Express, Fastify, Koa, node:http)
+// zero-code: a node:http app with no tracing code of its own, started by the benchmark with
+//   `--import @opentelemetry/auto-instrumentations-node/register` (config `upstream`) or
+//   `--import @otel-server-timing/node/register` (config `server-timing`); both export over OTLP.
 // Options: { "sampleEvery": n } keeps WeakRefs to every n-th request's root span, request record and
 // response (for the soak test's "nothing survives" check); { "packages": dir } loads this project's
-// packages (core, express, fastify) from another checkout's packages/ folder, built, to compare with it.
+// packages (core, node, express, fastify, koa, hono) from another checkout's packages/ folder, built.
 // IPC: sends { type: 'ready', port } when listening; answers { type, id } requests with { id, value }:
 //   cpu        process.cpuUsage() user + system, µs
-//   spans      spans exported so far (after a flush)
+//   spans      spans exported so far (after a flush); null for zero-code (its SDK exports them)
 //   heap       heapUsed in bytes after the exporter flushed and a forced GC (needs --expose-gc)
 //   survivors  how many sampled objects are still alive after the same (needs --expose-gc)
 // SIGTERM ends it normally, so `--cpu-prof` writes its profile.
@@ -33,25 +38,30 @@ const require = createRequire(import.meta.url);
 const [framework = 'express', config = 'none', optionsJson = '{}'] = process.argv.slice(2);
 /** @type {{ sampleEvery?: number, packages?: string }} */
 const options = JSON.parse(optionsJson);
-const FRAMEWORKS = ['express', 'fastify'];
-const CONFIGS = [
-  'none',
-  'otel',
-  'otel-noop',
-  'server-timing',
-  'server-timing-hook',
-  'server-timing-ignored',
-  'manual',
-  'processor-only',
-  'adapter-only',
-];
+const FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', 'node', 'zero-code'];
+const CONFIGS =
+  framework === 'zero-code'
+    ? ['upstream', 'server-timing']
+    : [
+        'none',
+        'otel',
+        'otel-noop',
+        'server-timing',
+        'server-timing-hook',
+        'server-timing-ignored',
+        'manual',
+        'processor-only',
+        'adapter-only',
+      ];
 if (!FRAMEWORKS.includes(framework) || !CONFIGS.includes(config)) {
   throw new Error(`usage: server.mjs <${FRAMEWORKS.join('|')}> <${CONFIGS.join('|')}> [options JSON]`);
 }
+const zeroCode = framework === 'zero-code';
+/** Whether the route's operations are spans (zero-code: traced by the SDK its `--import` started). */
 const traced = config !== 'none' && config !== 'manual';
 /**
  * One of this project's packages: the workspace's, or the one in `options.packages`.
- * @param {'core' | 'node' | 'express' | 'fastify'} name
+ * @param {'core' | 'node' | 'express' | 'fastify' | 'koa' | 'hono'} name
  */
 const ours = (name) =>
   require(options.packages === undefined ? `@otel-server-timing/${name}` : join(options.packages, name));
@@ -80,6 +90,24 @@ function sample(span, response) {
 
 /** Spans the exporter has been handed, to check that a configuration traces what it should. */
 let exportedSpans = 0;
+
+/** The framework's own instrumentation, as its quick start has it (none for Hono and node:http). */
+function frameworkInstrumentations() {
+  if (framework === 'express') {
+    const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
+    return [
+      new ExpressInstrumentation(
+        config === 'server-timing-ignored' ? { ignoreLayers: [/serverTimingMiddleware$/] } : {},
+      ),
+    ];
+  }
+  if (framework === 'fastify') {
+    const { FastifyOtelInstrumentation } = require('@fastify/otel');
+    return [new FastifyOtelInstrumentation({ registerOnInitialization: true })];
+  }
+  if (framework === 'koa') return [new (require('@opentelemetry/instrumentation-koa').KoaInstrumentation)()];
+  return [];
+}
 
 /** Registers the SDK and the instrumentations; must run before the framework is loaded. */
 function startTracing() {
@@ -116,20 +144,14 @@ function startTracing() {
   // Constructed after @otel-server-timing/node is loaded (it loads node:http), as in a tracing file whose
   // imports all come first: once one instrumentation exists, a module loaded before instrumentation-http
   // is constructed is never patched by it (OpenTelemetry's shared require hook remembers it as seen).
-  const frameworkInstrumentation =
-    framework === 'express'
-      ? new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)(
-          config === 'server-timing-ignored' ? { ignoreLayers: [/serverTimingMiddleware$/] } : {},
-        )
-      : new (require('@fastify/otel').FastifyOtelInstrumentation)({ registerOnInitialization: true });
   registerInstrumentations({
     tracerProvider: provider,
-    instrumentations: [new HttpInstrumentation(httpOptions), frameworkInstrumentation],
+    instrumentations: [new HttpInstrumentation(httpOptions), ...frameworkInstrumentations()],
   });
   return provider;
 }
 
-const provider = traced ? startTracing() : undefined;
+const provider = traced && !zeroCode ? startTracing() : undefined;
 const tracer = trace.getTracer('benchmark');
 
 // The route's work: two trivial operations (a user "query" and a profile "cache read").
@@ -174,7 +196,6 @@ function work(id, response) {
 async function expressServer() {
   const http = require('node:http');
   const app = require('express')();
-  const withAdapter = ['server-timing', 'server-timing-ignored', 'adapter-only'];
   if (withAdapter.includes(config)) app.use(ours('express').serverTiming());
   if (config === 'manual') app.use(require('server-timing')());
   if (config === 'otel-noop')
@@ -211,6 +232,78 @@ async function fastifyServer() {
   return app.server;
 }
 
+const withAdapter = ['server-timing', 'server-timing-ignored', 'adapter-only'];
+
+/**
+ * The `server-timing` npm middleware (Express-style), run on the raw request and response.
+ * @returns {(request: any, response: any) => Promise<void>}
+ */
+function manualTiming() {
+  const middleware = require('server-timing')();
+  return (request, response) =>
+    new Promise((resolve) => {
+      middleware(request, response, resolve);
+    });
+}
+
+/** @returns {Promise<import('node:http').Server>} */
+async function koaServer() {
+  const Koa = /** @type {any} */ (require('koa'));
+  const app = new Koa();
+  if (withAdapter.includes(config)) app.use(ours('koa').serverTiming());
+  if (config === 'manual') {
+    const timing = manualTiming();
+    app.use(async (/** @type {any} */ ctx, /** @type {() => Promise<void>} */ next) => {
+      await timing(ctx.req, ctx.res);
+      await next();
+    });
+  }
+  if (config === 'otel-noop')
+    app.use((/** @type {any} */ _ctx, /** @type {() => Promise<void>} */ next) => next());
+  app.use((/** @type {any} */ ctx) => {
+    ctx.body = work(ctx.path.split('/').pop(), ctx.res);
+  });
+  return require('node:http').createServer(app.callback());
+}
+
+/** @returns {Promise<import('node:http').Server>} */
+async function honoServer() {
+  if (config === 'manual') throw new Error('manual is not measured on Hono');
+  const { Hono } = require('hono');
+  const { createAdaptorServer } = require('@hono/node-server');
+  const app = new Hono();
+  if (withAdapter.includes(config)) app.use(ours('hono').serverTiming());
+  if (config === 'otel-noop')
+    app.use((/** @type {any} */ _c, /** @type {() => Promise<void>} */ next) => next());
+  app.get('/users/:id', (/** @type {any} */ c) => c.json(work(c.req.param('id'), undefined)));
+  return /** @type {import('node:http').Server} */ (createAdaptorServer({ fetch: app.fetch }));
+}
+
+/** A plain node:http server (also the zero-code app, which has no tracing code of its own). */
+async function nodeServer() {
+  const http = require('node:http');
+  const attach =
+    withAdapter.includes(config) && !zeroCode ? new (ours('node').NodeServerTiming)() : undefined;
+  const timing = config === 'manual' ? manualTiming() : undefined;
+  return http.createServer(async (request, response) => {
+    attach?.attach(request, response);
+    if (timing !== undefined) await timing(request, response);
+    const body = JSON.stringify(work(String(request.url).split('/').pop() ?? '', response));
+    response.setHeader('content-type', 'application/json');
+    response.end(body);
+  });
+}
+
+/** @type {Record<string, () => Promise<import('node:http').Server>>} */
+const SERVERS = {
+  express: expressServer,
+  fastify: fastifyServer,
+  koa: koaServer,
+  hono: honoServer,
+  node: nodeServer,
+  'zero-code': nodeServer,
+};
+
 /** Lets the exporter drain and collects garbage until the heap stops shrinking. */
 async function settle() {
   await provider?.forceFlush();
@@ -233,6 +326,7 @@ const requests = {
     return user + system;
   },
   async spans() {
+    if (zeroCode) return null;
     await provider?.forceFlush();
     return exportedSpans;
   },
@@ -251,7 +345,7 @@ const requests = {
   },
 };
 
-const server = await (framework === 'express' ? expressServer() : fastifyServer());
+const server = await /** @type {() => Promise<import('node:http').Server>} */ (SERVERS[framework])();
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

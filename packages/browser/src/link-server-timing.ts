@@ -5,7 +5,7 @@ import type { ServerTiming, ServerTimingLinkOptions } from './types.js';
 export const ATTR_SERVER_TRACE_ID = 'server_timing.trace_id';
 /** Attribute: span id of the server span that answered the request. */
 export const ATTR_SERVER_SPAN_ID = 'server_timing.span_id';
-/** Attribute: why the response's server timings were left out (`'cache'`, `'cross-origin'`, `'unsupported'`). */
+/** Attribute: why the response's server timings were left out (`'cache'`, `'cross-origin'`, `'unknown'`, `'unsupported'`). */
 export const ATTR_SERVER_TIMING_IGNORED = 'server_timing.ignored';
 
 /** Attribute holding one server metric's duration in milliseconds: `server_timing.<name>.duration`. */

@@ -6,8 +6,8 @@ import type { ServerTiming, TimingEntry } from './types.js';
  * before the call (buffered) and every later one (fetch, XHR, images…). Entries served from cache are
  * reported too, with `ignored: 'cache'` and no metrics. Returns a function that stops observing.
  *
- * Each entry is reported once: Chromium hands the page's navigation entry to a buffered observer a second
- * time when the load event ends.
+ * Each entry is reported once: Chromium and Firefox hand the page's navigation entry to a buffered observer a
+ * second time when the load event ends.
  *
  * An error thrown by `callback` is rethrown in a microtask (so it reaches `window.onerror`) and does not stop
  * the other entries.

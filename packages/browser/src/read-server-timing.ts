@@ -13,7 +13,14 @@ function ignoredReason(
 ): ServerTimingIgnoredReason | undefined {
   if (!entry.serverTiming) return 'unsupported';
   if (!entry.responseStart && new URL(entry.name).origin !== location.origin) return 'cross-origin';
-  if (entry.transferSize === 0 && (entry.decodedBodySize > 0 || entry.deliveryType === 'cache'))
+  if (typeof entry.transferSize !== 'number') return 'unknown';
+  // A response from the network counts at least its header bytes, so nothing transferred means a stored
+  // copy: with a body, or with exposed timings (Firefox's empty-body cache hit has no deliveryType). A
+  // revalidated (304) response transferred its headers and is kept.
+  if (
+    entry.transferSize === 0 &&
+    (entry.serverTiming.length > 0 || entry.decodedBodySize > 0 || entry.deliveryType === 'cache')
+  )
     return 'cache';
   return undefined;
 }

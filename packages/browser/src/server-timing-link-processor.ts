@@ -10,7 +10,7 @@ const DOCUMENT_FETCH = 'documentFetch';
 const RESOURCE_FETCH = 'resourceFetch';
 
 /** What the processor reads and writes on an SDK span that is ending (`Span` of `@opentelemetry/sdk-trace-base`). */
-export type EndingSpan = Pick<Span, 'addLink' | 'setAttributes'> & {
+export type EndingSpan = Pick<Span, 'addLink' | 'setAttributes' | 'spanContext'> & {
   readonly name: string;
   readonly kind: SpanKind;
   readonly attributes: Attributes;
@@ -100,10 +100,11 @@ export class ServerTimingLinkProcessor {
     if (typeof url !== 'string') return undefined;
     // Span times are epoch-based (Date.now() at span start); entries use the performance timeline.
     const timelineOrigin = Date.now() - performance.now();
-    return this.#entries.claim(
-      url,
-      milliseconds(span.startTime) - timelineOrigin,
-      milliseconds(span.endTime) - timelineOrigin,
-    );
+    const start = milliseconds(span.startTime) - timelineOrigin;
+    const end = milliseconds(span.endTime) - timelineOrigin;
+    const { traceId } = span.spanContext();
+    return span.name === RESOURCE_FETCH
+      ? this.#entries.find(url, start, end, traceId)
+      : this.#entries.claim(url, start, end, traceId);
   }
 }

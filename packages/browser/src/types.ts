@@ -4,14 +4,17 @@ export type { ParsedServerTimingMetric, ServerTraceContext };
 
 /**
  * Why an entry's server timings were left out:
- * - `'cache'`: the response came from the HTTP cache (`transferSize` 0 with a body, or `deliveryType` `'cache'`
- *   with nothing transferred), so its `Server-Timing` is a copy from an earlier request. A revalidated response
- *   (`304`) is kept: its timings are the server's fresh ones.
+ * - `'cache'`: the response came from the HTTP cache (nothing transferred, `transferSize` 0, for a response
+ *   with a body or with server timings; or `deliveryType` `'cache'` with nothing transferred), so its
+ *   `Server-Timing` is a copy from an earlier request. A revalidated response (`304`) is kept: its timings
+ *   are the server's fresh ones.
  * - `'cross-origin'`: a cross-origin response whose timings the browser hid (no `Timing-Allow-Origin` matching
  *   this page, or no response at all).
- * - `'unsupported'`: this browser does not expose `serverTiming`.
+ * - `'unknown'`: the browser does not say whether the response came from its cache (the entry has no
+ *   `transferSize`), so its timings may be a stale copy.
+ * - `'unsupported'`: this browser does not expose `serverTiming` (e.g. Firefox outside a secure context).
  */
-export type ServerTimingIgnoredReason = 'cache' | 'cross-origin' | 'unsupported';
+export type ServerTimingIgnoredReason = 'cache' | 'cross-origin' | 'unknown' | 'unsupported';
 
 /** What the server said about one response, read from its navigation or resource timing entry. */
 export type ServerTiming = {

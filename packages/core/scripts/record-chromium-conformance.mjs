@@ -13,7 +13,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CHROMIUM_PATH, launchChromium } from '@otel-server-timing/chromium';
+import { CHROMIUM_PATH, launchChromium } from '@otel-server-timing/browsers';
 
 const FIXTURE = new URL('../test/fixtures/chromium-server-timing.json', import.meta.url);
 const LONG_DESCRIPTION = 'x'.repeat(300);

@@ -1,10 +1,15 @@
 import type { ServerTimingSpanProcessor } from './processor.js';
 
 /**
- * Where the most recently constructed processor is kept. A `Symbol.for` key on `globalThis`, so an ESM
- * and a CommonJS copy of this package (or two versions of it) still find each other's processor.
+ * Where the most recently constructed processor is kept: a `Symbol.for` key on `globalThis`, so the ESM
+ * and the CommonJS copy of this package (and any two copies that share `v1`) find each other's
+ * processor. The suffix is the version of what a responder calls on the processor; it changes whenever
+ * that does. Copies of another version then do not see this processor, nor it theirs: their adapters
+ * write only the metrics the application added itself (no span timings, no `traceparent`) rather than
+ * call methods the other version may not have. Copies from before the suffix (0.1.0) used the key
+ * without it and likewise do not meet this one.
  */
-const REGISTRY_KEY = Symbol.for('@otel-server-timing/core.processor');
+const REGISTRY_KEY = Symbol.for('@otel-server-timing/core.processor/v1');
 
 type Registry = { [REGISTRY_KEY]?: ServerTimingSpanProcessor };
 

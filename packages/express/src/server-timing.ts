@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NO_SERVER_TIMING, NodeServerTiming, type NodeServerTimingOptions } from '@otel-server-timing/node';
+import { markOwnWork } from '@otel-server-timing/core';
+import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
+import type { Request } from 'express';
 import type { ExpressServerTimingOptions } from './types.js';
+import { restoreUntracedLayer } from './untraced-layer.js';
 
 const OWNER = '@otel-server-timing/express';
 
@@ -22,11 +25,24 @@ export type ServerTimingMiddleware = (
  * Throws a `TypeError` saying what to fix when an option is invalid; never throws on a request.
  */
 export function serverTiming(options?: ExpressServerTimingOptions): ServerTimingMiddleware {
-  // Express's `req` is the `IncomingMessage` itself, so the per-request functions already receive it.
-  const timing = new NodeServerTiming(options as NodeServerTimingOptions | undefined, OWNER);
-  return function serverTimingMiddleware(req, res, next) {
+  const timing = new AdapterServerTiming<Request>(options, { owner: OWNER });
+  // Until instrumentation-express's wrapper is taken off this middleware's layer, each call runs inside
+  // the span it made of the layer: that span times this library, so it is marked as such.
+  let traced = true;
+  let firstRequest = true;
+  const middleware: ServerTimingMiddleware = function serverTimingMiddleware(req, res, next) {
+    if (traced) {
+      markOwnWork();
+      if (firstRequest) {
+        // From the next request on, instrumentation-express no longer wraps this middleware in a span.
+        firstRequest = false;
+        traced = !restoreUntracedLayer((req as IncomingMessage & { app?: unknown }).app, middleware);
+      }
+    }
+    // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
     (res as ServerResponse & Pick<Express.Response, 'serverTiming'>).serverTiming =
-      timing.attach(req, res) ?? NO_SERVER_TIMING;
+      timing.attach(req as Request, req, res) ?? NO_SERVER_TIMING;
     next();
   };
+  return middleware;
 }

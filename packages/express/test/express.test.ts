@@ -6,9 +6,11 @@ import {
   closeServer,
   listen,
   request,
+  requestSpans,
   setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
+  testResponsesFromOtherContexts,
 } from '@otel-server-timing/adapter-test-kit';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
@@ -124,6 +126,59 @@ describe.each(['express 5', 'express 4', 'express 4.17.0'])('%s', (major) => {
     const other = await request(origin, { headers: { origin: 'https://other.example' } });
     expect(other.headers.get('timing-allow-origin')).toBeNull();
     expect(other.traceContext).toBeDefined();
+  });
+
+  testResponsesFromOtherContexts(suite, () => (handler) => {
+    const app = suite.majors[major]!();
+    app.use(serverTiming());
+    app.use((req, res) => handler(req.path, (body) => res.send(body)));
+    return serve(app);
+  });
+
+  it('is traced by instrumentation-express on its first request only, keeping the route name', async () => {
+    const express = suite.majors[major]!;
+    const app = express();
+    const api = express.Router();
+    app.use(serverTiming());
+    api.use(serverTiming());
+    api.get('/users/:id', (_req, res) => {
+      res.serverTiming.add({ name: 'own', duration: 1 });
+      res.send('user');
+    });
+    app.use('/api', api);
+    const origin = await serve(app);
+    const ownSpansOf = async (response: Awaited<ReturnType<typeof request>>) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const finished = suite.tracing.exporter.getFinishedSpans();
+      const root = finished.find((span) => span.spanContext().spanId === response.traceContext?.spanId);
+      expect(root, 'the traceparent names an exported span').toBeDefined();
+      expect(root!.attributes['http.route']).toBe('/api/users/:id');
+      const spans = requestSpans(finished, root!);
+      expect(spans.some((span) => span.attributes['express.type'] === 'request_handler')).toBe(true);
+      return spans.filter((span) => span.name.endsWith('serverTimingMiddleware')).length;
+    };
+    const first = await request(`${origin}/api/users/1`);
+    expect(await ownSpansOf(first)).toBe(2);
+    for (const id of [2, 3]) {
+      const later = await request(`${origin}/api/users/${id}`);
+      expect(later.body).toBe('user');
+      expect(later.metrics.find((entry) => entry.name === 'own')?.duration).toBe(1);
+      expect(await ownSpansOf(later)).toBe(0);
+    }
+  });
+
+  it('stays traced where mounted at a path, whose name instrumentation-express keeps for the route', async () => {
+    const app = suite.majors[major]!();
+    app.use('/api', serverTiming());
+    app.get('/api/users/:id', (_req, res) => res.send('user'));
+    const origin = await serve(app);
+    for (const id of [1, 2]) {
+      const response = await request(`${origin}/api/users/${id}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const finished = suite.tracing.exporter.getFinishedSpans();
+      const root = finished.find((span) => span.spanContext().spanId === response.traceContext?.spanId);
+      expect(root!.attributes['http.route']).toBe('/api/users/:id');
+    }
   });
 });
 

@@ -1,13 +1,10 @@
 import { diag } from '@opentelemetry/api';
-import {
-  forFrameworkRequests,
-  NO_SERVER_TIMING,
-  NodeServerTiming,
-  type RequestSlot,
-  type ResponseServerTiming,
-} from '@otel-server-timing/node';
+import { markOwnWork } from '@otel-server-timing/core';
+import type { ResponseServerTiming } from '@otel-server-timing/node';
+import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyServerTimingOptions, FastifyServerTimingPlugin } from './types.js';
+import { addUntracedHook } from './untraced-hooks.js';
 
 const OWNER = '@otel-server-timing/fastify';
 /** Options Fastify's `register` itself takes; accepted here and left to Fastify. */
@@ -18,10 +15,9 @@ function serverTimingPlugin(
   options: FastifyServerTimingOptions,
   done: (error?: Error) => void,
 ): void {
-  const slot: RequestSlot<FastifyRequest> = { current: undefined };
-  let timing: NodeServerTiming;
+  let timing: AdapterServerTiming<FastifyRequest>;
   try {
-    timing = new NodeServerTiming(forFrameworkRequests(options, slot), OWNER, REGISTER_OPTIONS);
+    timing = new AdapterServerTiming(options, { owner: OWNER, moreOptions: REGISTER_OPTIONS });
   } catch (error) {
     // Fastify reports it from `ready()`/`listen()`; thrown here it would be an uncaught exception.
     done(error as Error);
@@ -29,21 +25,21 @@ function serverTimingPlugin(
   }
   // `null` on the prototype keeps the reply's shape stable; the hook sets every reply's own handle.
   fastify.decorateReply('serverTiming', null as unknown as ResponseServerTiming);
-  fastify.addHook(
+  // Where `@fastify/otel` (or anything else) still makes a span of this hook, that span times this
+  // library: each call marks it as such.
+  const traced = addUntracedHook(
+    fastify,
     'onRequest',
-    // Named like the Express and Koa middleware: core's default mapping leaves out the span that
-    // `@fastify/otel` makes of this hook, which would only time this library.
     function serverTimingMiddleware(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
+      if (traced) markOwnWork();
       reply.serverTiming = NO_SERVER_TIMING;
       try {
         if (request.routeOptions.config?.serverTiming !== false) {
-          slot.current = request;
-          reply.serverTiming = timing.attach(request.raw, reply.raw) ?? NO_SERVER_TIMING;
+          reply.serverTiming = timing.attach(request, request.raw, reply.raw) ?? NO_SERVER_TIMING;
         }
       } catch (error) {
         diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
       }
-      slot.current = undefined;
       hookDone();
     },
   );

@@ -3,9 +3,11 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import {
   type AdapterDriver,
   request,
+  requestSpans,
   setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
+  testResponsesFromOtherContexts,
 } from '@otel-server-timing/adapter-test-kit';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -109,6 +111,36 @@ describe.each(['fastify 5', 'fastify 4'])('%s', (major) => {
     const response = await request(await serve(app));
     expect(response.metrics[0]).toEqual({ name: 'raw', duration: 2, description: '' });
     expect(response.traceContext).toBeDefined();
+  });
+
+  testResponsesFromOtherContexts(suite, () => (handler) => {
+    const app = createApp(major);
+    app.register(serverTiming);
+    app.get('/*', (req, reply) => handler(req.url, (body) => reply.send(body)));
+    return serve(app);
+  });
+
+  it('is not a span of @fastify/otel, which still traces the request, the other hooks and the handler', async () => {
+    const app = createApp(major);
+    app.register(serverTiming);
+    app.addHook('onRequest', async function checkToken() {});
+    app.get('/users/:id', async (_request, reply) => {
+      reply.serverTiming.add({ name: 'own', duration: 1 });
+      return 'user';
+    });
+    const origin = await serve(app);
+    for (const id of [1, 2]) {
+      const response = await request(`${origin}/users/${id}`);
+      expect(response.metrics.find((entry) => entry.name === 'own')?.duration).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const finished = suite.tracing.exporter.getFinishedSpans();
+      const root = finished.find((span) => span.spanContext().spanId === response.traceContext?.spanId);
+      expect(root, 'the traceparent names an exported span').toBeDefined();
+      const names = requestSpans(finished, root!).map((span) => span.name);
+      expect(names).toEqual(expect.arrayContaining(['request', 'onRequest - checkToken']));
+      expect(names.some((name) => name.startsWith('handler - '))).toBe(true);
+      expect(names.filter((name) => name.includes('serverTimingMiddleware'))).toEqual([]);
+    }
   });
 });
 

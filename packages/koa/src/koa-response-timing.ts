@@ -1,5 +1,6 @@
 import type { ServerTimingMetric } from '@otel-server-timing/core';
-import { NO_SERVER_TIMING, type ResponseServerTiming } from '@otel-server-timing/node';
+import type { ResponseServerTiming } from '@otel-server-timing/node';
+import { NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 
 /**
  * `ctx.serverTiming`: keeps what handlers add until the middleware attaches the response (after the

@@ -1,10 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import {
-  forFrameworkRequests,
-  NodeServerTiming,
-  type RequestSlot,
-  type ResponseServerTiming,
-} from '@otel-server-timing/node';
+import { markOwnWork } from '@otel-server-timing/core';
+import type { ResponseServerTiming } from '@otel-server-timing/node';
+import { AdapterServerTiming } from '@otel-server-timing/node/internal';
 import type { Context, Middleware, Next } from 'koa';
 import { KoaResponseTiming } from './koa-response-timing.js';
 import type { KoaServerTimingOptions } from './types.js';
@@ -23,9 +20,9 @@ const OWNER = '@otel-server-timing/koa';
  * Throws a `TypeError` saying what to fix when an option is invalid; never throws on a request.
  */
 export function serverTiming(options?: KoaServerTimingOptions): Middleware {
-  const slot: RequestSlot<Context> = { current: undefined };
-  const timing = new NodeServerTiming(forFrameworkRequests(options, slot), OWNER);
+  const timing = new AdapterServerTiming<Context>(options, { owner: OWNER });
   return async function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
+    markOwnWork();
     const responseTiming = new KoaResponseTiming();
     ctx.serverTiming = responseTiming;
     try {
@@ -34,13 +31,11 @@ export function serverTiming(options?: KoaServerTimingOptions): Middleware {
       let handle: ResponseServerTiming | undefined;
       try {
         if (ctx.state?.serverTiming !== false && !responseTiming.skipped) {
-          slot.current = ctx;
-          handle = timing.attach(ctx.req, ctx.res);
+          handle = timing.attach(ctx, ctx.req, ctx.res);
         }
       } catch (error) {
         diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
       }
-      slot.current = undefined;
       responseTiming.attached(handle);
     }
   };

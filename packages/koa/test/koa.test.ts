@@ -10,6 +10,7 @@ import {
   setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
+  testResponsesFromOtherContexts,
 } from '@otel-server-timing/adapter-test-kit';
 import type Koa from 'koa';
 import { describe, expect, it } from 'vitest';
@@ -139,6 +140,23 @@ describe.each(['koa 3', 'koa 2'])('%s', (major) => {
     expect(response.status).toBe(503);
     expect(metric(response, 'before-error')).toBeDefined();
     expect(response.traceContext).toBeDefined();
+  });
+
+  // Koa decides after the downstream middleware: here a route's work is finished by a listener that
+  // another request's handler fires, or by a batch that another request started.
+  testResponsesFromOtherContexts(suite, () => (handler) => {
+    const app = createApp();
+    app.use(serverTiming());
+    app.use(
+      (ctx) =>
+        new Promise<void>((resolve) => {
+          handler(ctx.path, (body) => {
+            ctx.body = body;
+            resolve();
+          });
+        }),
+    );
+    return serve(app);
   });
 });
 

@@ -1,10 +1,7 @@
 export type { ServerTimingEnvironment } from './env-options.js';
 export { serverTimingOptionsFromEnv } from './env-options.js';
-export type { RequestSlot } from './framework-request.js';
-export { forFrameworkRequests } from './framework-request.js';
 export type { InstrumentableServer } from './instrument-server.js';
 export { instrumentServer } from './instrument-server.js';
-export { NO_SERVER_TIMING } from './no-server-timing.js';
 export { getResponseServerTiming, NodeServerTiming } from './node-server-timing.js';
 export type { HttpResponseHook } from './response-hook.js';
 export { composeResponseHook, serverTimingResponseHook } from './response-hook.js';

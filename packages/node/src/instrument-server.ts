@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Http2SecureServer, Http2Server } from 'node:http2';
 import type { Server as HttpsServer } from 'node:https';
-import { automaticServerTiming } from './node-server-timing.js';
+import { AdapterServerTiming } from './adapter-server-timing.js';
 import type { NodeRequest, NodeResponse, NodeServerTimingOptions } from './types.js';
 
 /** Servers whose `'request'` event carries a Node request and response. */
@@ -17,9 +17,12 @@ export function instrumentServer<TServer extends InstrumentableServer>(
   server: TServer,
   options?: NodeServerTimingOptions,
 ): TServer {
-  const timing = automaticServerTiming(options, '@otel-server-timing/node instrumentServer');
+  const timing = new AdapterServerTiming(options, {
+    owner: '@otel-server-timing/node instrumentServer',
+    automatic: true,
+  });
   (server as HttpServer).prependListener('request', (request: NodeRequest, response: NodeResponse) => {
-    timing.attach(request, response);
+    timing.attach(request, request, response);
   });
   return server;
 }

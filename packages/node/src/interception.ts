@@ -2,15 +2,26 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import type { NodeResponse } from './types.js';
 
-/** Where a response carries its timing state. `Symbol.for`, so an ESM and a CJS copy share responses. */
-export const RESPONSE_TIMING = Symbol.for('@otel-server-timing/node.response-timing');
+/**
+ * The version of what the interception and a response's timing state call on each other. Every key
+ * below is a `Symbol.for` key with this suffix, so the ESM and the CommonJS copy of this package (and any
+ * copies of the same version) share one interception and each other's responses. Copies of another
+ * version install an interception of their own and leave responses they did not attach alone.
+ */
+const VERSION = 'v1';
+
+/** Where a response carries its timing state. */
+export const RESPONSE_TIMING: unique symbol = Symbol.for(
+  `@otel-server-timing/node.response-timing/${VERSION}`,
+);
 /** Method a response's timing state runs before Node stores the headers. */
-export const BEFORE_HEAD = Symbol.for('@otel-server-timing/node.before-head');
+export const BEFORE_HEAD: unique symbol = Symbol.for(`@otel-server-timing/node.before-head/${VERSION}`);
 /** Method a response's timing state runs when the application ends the response. */
-export const BEFORE_END = Symbol.for('@otel-server-timing/node.before-end');
+export const BEFORE_END: unique symbol = Symbol.for(`@otel-server-timing/node.before-end/${VERSION}`);
 /** `true` while the state was attached by an automatic hook and may still be replaced by an explicit attach. */
-export const AUTOMATIC = Symbol.for('@otel-server-timing/node.automatic');
-const INTERCEPTED = Symbol.for('@otel-server-timing/node.intercepted');
+export const AUTOMATIC: unique symbol = Symbol.for(`@otel-server-timing/node.automatic/${VERSION}`);
+/** On an intercepted prototype: its own methods before the interception, and the wrappers installed. */
+const INTERCEPTED: unique symbol = Symbol.for(`@otel-server-timing/node.intercepted/${VERSION}`);
 
 /** What the interception calls on a response that carries timing state. */
 export interface InterceptedTiming {
@@ -21,27 +32,20 @@ export interface InterceptedTiming {
 }
 
 type Intercepted = NodeResponse & { [RESPONSE_TIMING]?: InterceptedTiming };
-type ResponsePrototype = {
-  writeHead: (this: Intercepted, ...args: unknown[]) => unknown;
-  end: (this: Intercepted, ...args: unknown[]) => unknown;
-  [INTERCEPTED]?: true;
-};
+type ResponseMethod = (this: Intercepted, ...args: unknown[]) => unknown;
+type Methods = { writeHead: ResponseMethod; end: ResponseMethod };
+type Installed = { originals: Methods; wrappers: Methods };
+type ResponsePrototype = Methods & { [INTERCEPTED]?: Installed };
 
 /**
- * Wraps `writeHead` of one response prototype. Every way Node sends response headers goes through it:
- * an explicit `writeHead`, and the implicit headers of the first `write`/`end` and of `flushHeaders`
- * (`ServerResponse#_implicitHeader` calls `this.writeHead`; the http2 compatibility response calls
- * `this.writeHead` from `write`, `end` and `flushHeaders`). Responses without timing state pay one
- * property read.
+ * A `writeHead` for one response prototype around its `original`. Every way Node sends response headers
+ * goes through it: an explicit `writeHead`, and the implicit headers of the first `write`/`end` and of
+ * `flushHeaders` (`ServerResponse#_implicitHeader` calls `this.writeHead`; the http2 compatibility
+ * response calls `this.writeHead` from `write`, `end` and `flushHeaders`). Responses without timing state
+ * pay one property read.
  */
-function interceptWriteHead(prototype: ResponsePrototype): void {
-  const original = prototype.writeHead;
-  prototype.writeHead = function writeHead(
-    this: Intercepted,
-    statusCode: unknown,
-    reason: unknown,
-    headers: unknown,
-  ) {
+function interceptedWriteHead(original: ResponseMethod): ResponseMethod {
+  return function writeHead(this: Intercepted, statusCode: unknown, reason: unknown, headers: unknown) {
     const timing = timingOf(this);
     // Node's writeHead and end declare their parameters, so passing absent ones as `undefined` is the same.
     if (timing === undefined) return original.call(this, statusCode, reason, headers);
@@ -52,32 +56,69 @@ function interceptWriteHead(prototype: ResponsePrototype): void {
       reason = timing[BEFORE_HEAD](this, statusCode, reason);
     }
     return original.call(this, statusCode, reason, headers);
-  };
+  } as ResponseMethod;
 }
 
-/** Wraps `end` of one response prototype, for trailers: they must be added before the final chunk. */
-function interceptEnd(prototype: ResponsePrototype): void {
-  const original = prototype.end;
-  prototype.end = function end(this: Intercepted, chunk: unknown, encoding: unknown, callback: unknown) {
+/** An `end` around `original`, for trailers: they must be added before the final chunk. */
+function interceptedEnd(original: ResponseMethod): ResponseMethod {
+  return function end(this: Intercepted, chunk: unknown, encoding: unknown, callback: unknown) {
     timingOf(this)?.[BEFORE_END](this);
     return original.call(this, chunk, encoding, callback);
-  };
+  } as ResponseMethod;
 }
 
 function intercept(prototype: ResponsePrototype): void {
-  if (prototype[INTERCEPTED]) return;
-  interceptWriteHead(prototype);
-  interceptEnd(prototype);
-  Object.defineProperty(prototype, INTERCEPTED, { value: true });
+  if (Object.hasOwn(prototype, INTERCEPTED)) return;
+  const originals = { writeHead: prototype.writeHead, end: prototype.end };
+  const wrappers = {
+    writeHead: interceptedWriteHead(originals.writeHead),
+    end: interceptedEnd(originals.end),
+  };
+  prototype.writeHead = wrappers.writeHead;
+  prototype.end = wrappers.end;
+  Object.defineProperty(prototype, INTERCEPTED, { value: { originals, wrappers }, configurable: true });
 }
 
 /**
+ * Puts the prototype's own methods back, unless something wrapped them again after the interception:
+ * taking ours out from under that would also take out the later wrapper, so then ours stays (responses
+ * without timing state pass through it unchanged). Returns whether the prototype is back as it was.
+ */
+function restore(prototype: ResponsePrototype): boolean {
+  const installed = Object.hasOwn(prototype, INTERCEPTED) ? prototype[INTERCEPTED] : undefined;
+  if (installed === undefined) return true;
+  if (prototype.writeHead !== installed.wrappers.writeHead || prototype.end !== installed.wrappers.end) {
+    return false;
+  }
+  prototype.writeHead = installed.originals.writeHead;
+  prototype.end = installed.originals.end;
+  delete prototype[INTERCEPTED];
+  return true;
+}
+
+const PROTOTYPES = [http.ServerResponse.prototype, http2.Http2ServerResponse.prototype] as unknown as [
+  ResponsePrototype,
+  ResponsePrototype,
+];
+
+/**
  * Installs the interception on `http.ServerResponse.prototype` (also used by `https`) and
- * `http2.Http2ServerResponse.prototype`, once per process whatever the number of copies of this package.
+ * `http2.Http2ServerResponse.prototype`, once per process whatever the number of copies of this package
+ * of this version.
  */
 export function interceptResponses(): void {
-  intercept(http.ServerResponse.prototype as unknown as ResponsePrototype);
-  intercept(http2.Http2ServerResponse.prototype as unknown as ResponsePrototype);
+  for (const prototype of PROTOTYPES) intercept(prototype);
+}
+
+/**
+ * Removes what {@link interceptResponses} installed, where nothing wrapped the methods again since.
+ * Responses already attached keep their state but no longer get a header. Returns whether both
+ * prototypes are back as they were.
+ */
+export function removeResponseInterception(): boolean {
+  let restored = true;
+  for (const prototype of PROTOTYPES) restored = restore(prototype) && restored;
+  return restored;
 }
 
 /**

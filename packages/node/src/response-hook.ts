@@ -1,6 +1,6 @@
 import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from '@opentelemetry/api';
-import { automaticServerTiming } from './node-server-timing.js';
+import { AdapterServerTiming } from './adapter-server-timing.js';
 import type { NodeServerTimingOptions } from './types.js';
 
 const OWNER = '@otel-server-timing/node responseHook';
@@ -20,10 +20,10 @@ export type HttpResponseHook = (span: Span, response: IncomingMessage | ServerRe
  * Koa) attached to the same response takes over with its own options.
  */
 export function serverTimingResponseHook(options?: NodeServerTimingOptions): HttpResponseHook {
-  const timing = automaticServerTiming(options, OWNER);
+  const timing = new AdapterServerTiming(options, { owner: OWNER, automatic: true });
   return function serverTimingHook(span, response) {
     if (response instanceof ServerResponse && response.req !== undefined)
-      timing.attach(response.req, response, span);
+      timing.attach(response.req, response.req, response, span);
   };
 }
 

@@ -14,12 +14,13 @@ import {
   mergeIntoHeadersArgument,
 } from './header-values.js';
 import { AUTOMATIC, BEFORE_END, BEFORE_HEAD, headersSent, type InterceptedTiming } from './interception.js';
-import type { NodeRequest, NodeResponse, ResponseServerTiming } from './types.js';
+import type { NodeResponse, ResponseServerTiming } from './types.js';
 
-/** What one `NodeServerTiming` shares with every response it is attached to. */
+/** What one `AdapterServerTiming` shares with every response it is attached to. */
 export type ResponseSettings = {
   readonly owner: string;
-  readonly responder: ServerTimingResponder<NodeRequest>;
+  /** The header and trailer values, and the processor's `skip`: nothing here depends on the request type. */
+  readonly responder: Pick<ServerTimingResponder<unknown>, 'header' | 'trailer' | 'skip'>;
   readonly trailers: boolean;
   /** Attached by an automatic hook (instrumentation-http's `responseHook`): an explicit `attach` replaces it. */
   readonly automatic: boolean;

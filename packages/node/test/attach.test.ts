@@ -4,6 +4,7 @@ import { context, type Span, trace } from '@opentelemetry/api';
 import { parseServerTiming } from '@otel-server-timing/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getResponseServerTiming, NodeServerTiming, type NodeServerTimingOptions } from '../src/index.js';
+import { AdapterServerTiming } from '../src/internal.js';
 import {
   close,
   headerLines,
@@ -354,10 +355,13 @@ describe('exposure', () => {
     expect(() => new NodeServerTiming({ trailers: 'yes' as never })).toThrow(
       /@otel-server-timing\/node.*`trailers`/,
     );
-    expect(() => new NodeServerTiming({ crossOrigin: 'app.example.com' }, '@otel-server-timing/koa')).toThrow(
-      /@otel-server-timing\/koa.*crossOrigin/,
-    );
+    expect(
+      () => new AdapterServerTiming({ crossOrigin: 'app.example.com' }, { owner: '@otel-server-timing/koa' }),
+    ).toThrow(/@otel-server-timing\/koa.*crossOrigin/);
     expect(() => new NodeServerTiming({ typo: 1 } as never)).toThrow(TypeError);
-    expect(() => new NodeServerTiming({ custom: 1 } as never, 'x', ['custom'])).not.toThrow();
+    expect(() => new NodeServerTiming({ custom: 1 } as never)).toThrow(/unknown option `custom`/);
+    expect(
+      () => new AdapterServerTiming({ custom: 1 } as never, { owner: 'x', moreOptions: ['custom'] }),
+    ).not.toThrow();
   });
 });

@@ -18,14 +18,20 @@ async function consume(type: 'module' | 'commonjs', script: string): Promise<unk
 }
 
 const EXPORTS = [
-  'NO_SERVER_TIMING',
   'NodeServerTiming',
   'composeResponseHook',
-  'forFrameworkRequests',
   'getResponseServerTiming',
   'instrumentServer',
   'serverTimingOptionsFromEnv',
   'serverTimingResponseHook',
+];
+
+/** The adapters' entry, outside semver. */
+const INTERNAL_EXPORTS = [
+  'AdapterServerTiming',
+  'NO_SERVER_TIMING',
+  'interceptResponses',
+  'removeResponseInterception',
 ];
 
 describe('the built package', () => {
@@ -38,24 +44,26 @@ describe('the built package', () => {
     }
   });
 
-  it('loads with require(), main entry and register subpath', async () => {
+  it('loads with require(), main entry, internal entry and register subpath', async () => {
     const result = await consume(
       'commonjs',
       `const node = require('@otel-server-timing/node');
+       const internal = require('@otel-server-timing/node/internal');
        require('@otel-server-timing/node/register');
-       console.log(JSON.stringify(Object.keys(node).sort()));`,
+       console.log(JSON.stringify([Object.keys(node).sort(), Object.keys(internal).sort()]));`,
     );
-    expect(result).toEqual(EXPORTS);
+    expect(result).toEqual([EXPORTS, INTERNAL_EXPORTS]);
   });
 
-  it('loads with import, main entry and register subpath', async () => {
+  it('loads with import, main entry, internal entry and register subpath', async () => {
     const result = await consume(
       'module',
       `const node = await import('@otel-server-timing/node');
+       const internal = await import('@otel-server-timing/node/internal');
        await import('@otel-server-timing/node/register');
-       console.log(JSON.stringify(Object.keys(node).sort()));`,
+       console.log(JSON.stringify([Object.keys(node).sort(), Object.keys(internal).sort()]));`,
     );
-    expect(result).toEqual(EXPORTS);
+    expect(result).toEqual([EXPORTS, INTERNAL_EXPORTS]);
   });
 
   it('shares responses between an ESM and a CommonJS copy in one process', async () => {

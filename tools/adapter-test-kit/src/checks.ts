@@ -22,8 +22,8 @@ async function waitForSpan(tracing: Tracing, spanId: string) {
  * Checks a response of the `doChildWork` scenario against the exported spans: its `traceparent` is the
  * exported SERVER span, and its `http` and `postgresql` durations equal the wall-clock union of the
  * exported spans of those kinds. Also checks that the framework instrumentation made spans (the
- * attribute `frameworkAttribute`, e.g. `express.type`), and that the header leaves out the span it made of
- * the adapter's own middleware or hook. Returns the request's spans.
+ * attribute `frameworkAttribute`, e.g. `express.type`), and that the header leaves out any span it made
+ * of the adapter's own middleware or hook. Returns the request's spans.
  */
 export async function expectChildWorkTimings(
   tracing: Tracing,
@@ -51,9 +51,8 @@ export async function expectChildWorkTimings(
   }
   const frameworkSpans = spans.filter((span) => span.attributes[frameworkAttribute] !== undefined);
   expect(frameworkSpans.length, `no span with ${frameworkAttribute}`).toBeGreaterThan(0);
-  // The framework instrumentation's span of the adapter itself would only time this library.
-  const ownSpan = frameworkSpans.find((span) => span.name.endsWith('serverTimingMiddleware'));
-  expect(ownSpan, "the adapter's own step under its usual name").toBeDefined();
+  // A span the framework instrumentation makes of the adapter itself (where it still makes one) would
+  // only time this library.
   expect(response.serverTiming).not.toContain('serverTimingMiddleware');
   return spans;
 }

@@ -5,6 +5,8 @@ export type { AdapterDriver, Route, RouteTools } from './contract.js';
 export { testAdapterContract, testIsolationUnderLoad } from './contract.js';
 export { closeServer } from './downstream.js';
 export { listen } from './listen.js';
+export type { Respond, ServeRespondingLater } from './other-contexts.js';
+export { testResponsesFromOtherContexts } from './other-contexts.js';
 export { requestSpans, unionDuration } from './spans.js';
 export type { AdapterSuite } from './suite.js';
 export { setUpAdapterSuite } from './suite.js';

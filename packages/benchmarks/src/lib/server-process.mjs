@@ -10,6 +10,7 @@ const SERVER_SCRIPT = fileURLToPath(new URL('../server.mjs', import.meta.url));
 /**
  * @typedef {object} ServerProcess
  * @property {number} port
+ * @property {number} pid the spawned process (with pinning, `taskset`, which execs node in place)
  * @property {(type: string) => Promise<any>} call Sends a request over IPC and resolves with the reply.
  * @property {() => Promise<void>} stop
  */
@@ -17,19 +18,24 @@ const SERVER_SCRIPT = fileURLToPath(new URL('../server.mjs', import.meta.url));
 /**
  * Starts one server: `node [nodeArgs] server.mjs <framework> <config> [options JSON]`, pinned to the
  * server core. Resolves once it listens.
- * @param {{ framework: string, config: string, nodeArgs?: string[], options?: object }} spec
+ * `env` is added to this process's environment; `wrapper` runs node under another program (e.g.
+ * `['valgrind', '--tool=callgrind']`), in the same process.
+ * @param {{ framework: string, config: string, nodeArgs?: string[], options?: object,
+ *   env?: Record<string, string>, wrapper?: string[] }} spec
  * @returns {Promise<ServerProcess>}
  */
-export function startServer({ framework, config, nodeArgs = [], options = {} }) {
-  const [command, args] = pinnedNode(SERVER_CORE, [
-    ...nodeArgs,
-    SERVER_SCRIPT,
-    framework,
-    config,
-    JSON.stringify(options),
-  ]);
-  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startServer({ framework, config, nodeArgs = [], options = {}, env = {}, wrapper = [] }) {
+  const nodeCommand = [...nodeArgs, SERVER_SCRIPT, framework, config, JSON.stringify(options)];
+  const [command, args] =
+    wrapper.length === 0
+      ? pinnedNode(SERVER_CORE, nodeCommand)
+      : [/** @type {string} */ (wrapper[0]), [...wrapper.slice(1), process.execPath, ...nodeCommand]];
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
   let nextId = 0;
+  const pid = /** @type {number} */ (child.pid);
   /** @type {Map<number, (value: any) => void>} */
   const pending = new Map();
   return new Promise((resolve, reject) => {
@@ -42,6 +48,7 @@ export function startServer({ framework, config, nodeArgs = [], options = {} }) 
       if (message.type === 'ready') {
         resolve({
           port: message.port,
+          pid,
           call(type) {
             const id = nextId++;
             return new Promise((settle) => {

@@ -1,10 +1,21 @@
+import { server } from 'vitest/browser';
 import { SERVER_TIMING_PATH } from '../support/constants.js';
+
+/** The engine this run of the suite is in (the instance's `browser` in vitest.config.ts). */
+export const engine = server.browser as 'chromium' | 'firefox' | 'webkit';
+
+/**
+ * Whether this engine keeps an HTTP cache here. WebKitGTK's MiniBrowser, started by WebKitWebDriver for
+ * automation, keeps none: every fetch of a cacheable response goes back to the server.
+ */
+export const hasHttpCache = engine !== 'webkit';
 
 let unique = 0;
 
 /**
  * URL of a test-server response with the given `Server-Timing` value (`{n}`: a per-response counter,
- * `{traceparent}`: a fresh random trace context) and query flags (`cache`, `etag`, `tao`).
+ * `{traceparent}`: a new server span's context) and query flags (`cache`, `etag`, `tao`, `empty`, `untraced`;
+ * see test-servers.ts).
  */
 export function serverTimingUrl(
   serverTiming: string,

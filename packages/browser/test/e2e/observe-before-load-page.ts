@@ -1,6 +1,6 @@
 // Runs from the <head> of the observe-before-load test's page, synchronously, before the load event: it
 // records every entry observeServerTiming reports and, as the control, how often a plain buffered
-// PerformanceObserver is handed the navigation entry (Chromium hands it over again when the load event ends).
+// PerformanceObserver is handed the navigation entry (Chromium and Firefox hand it over again when the load event ends).
 import type { ServerTiming } from '../../dist/index.js';
 import { observeServerTiming } from '../../dist/index.js';
 

@@ -1,5 +1,5 @@
 // What the end-to-end tests share: Express traced by the real OpenTelemetry SDK with the
-// ServerTimingSpanProcessor, listening on 127.0.0.1, and Debian's Chromium through playwright-core.
+// ServerTimingSpanProcessor, listening on 127.0.0.1; the browsers come from tools/browsers.
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -10,26 +10,26 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { launchChromium } from '@otel-server-timing/chromium';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { build } from 'esbuild';
 import type { Express } from 'express';
-import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
+import { closeServer } from './test-servers.js';
 
-/** A traced Express and a running Chromium; `close()` stops both and every server `listen` started. */
+/** A traced Express; `close()` stops the SDK and every server `listen` started. */
 export type EndToEnd = {
   /** Express, loaded after the instrumentations so that they patch it. */
   express: () => Express;
-  browser: Browser;
   /** Serves `app` on 127.0.0.1 at a free port and returns its origin. */
   listen: (app: Express) => Promise<string>;
   /** The one finished server span of a request to `path` (the test fails if there is not exactly one). */
   serverSpan: (path: string) => ReadableSpan;
+  /** Forgets the finished spans, so that the next test's requests are the only ones. */
+  forgetSpans: () => void;
   close: () => Promise<void>;
 };
 
-/** Registers the SDK and the HTTP and Express instrumentations, and launches Chromium. */
+/** Registers the SDK and the HTTP and Express instrumentations. */
 export async function startEndToEnd(): Promise<EndToEnd> {
   const exporter = new InMemorySpanExporter();
   const provider = new NodeTracerProvider({
@@ -42,12 +42,10 @@ export async function startEndToEnd(): Promise<EndToEnd> {
   });
   // Loaded by its real module name, so that require-in-the-middle patches it.
   const express: () => Express = createRequire(import.meta.url)('express');
-  const browser = await launchChromium();
   const servers: Server[] = [];
 
   return {
     express,
-    browser,
     listen: (app) =>
       new Promise((resolve) => {
         const server = app.listen(0, '127.0.0.1', () =>
@@ -62,9 +60,9 @@ export async function startEndToEnd(): Promise<EndToEnd> {
       expect(spans, `one server span for ${path}`).toHaveLength(1);
       return spans[0]!;
     },
+    forgetSpans: () => exporter.reset(),
     async close() {
-      await browser.close();
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all(servers.map(closeServer));
       unregister();
       await provider.shutdown();
     },

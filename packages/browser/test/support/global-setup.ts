@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { answerServerTiming } from './test-servers.js';
+import { answerServerTiming, closeServer } from './test-servers.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,5 +20,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   project.provide('crossOrigin', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+  // Vitest tears this down before it closes the browsers, which still hold connections to it.
+  return () => closeServer(server);
 }

@@ -1,5 +1,4 @@
-// The one place that says which Chromium the tests, the conformance recorder and the demo's screenshot
-// use, and how to start it headless as root on a machine whose only network is loopback.
+// Chromium from Debian's `chromium` package, driven by playwright-core (which downloads no browser).
 import { chromium } from 'playwright-core';
 
 /** Debian's Chromium, or the one `CHROMIUM_PATH` names. */
@@ -19,7 +18,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches headless Chromium through playwright-core; close the returned browser when done. */
-export function launchChromium(executablePath = CHROMIUM_PATH) {
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+/**
+ * Launches headless Chromium through playwright-core; close the returned browser when done. With `proxy`
+ * (`host:port`), every request goes through that HTTP proxy.
+ */
+export function launchChromium(executablePath = CHROMIUM_PATH, { proxy } = {}) {
+  const args = proxy ? [...CHROMIUM_ARGS, `--proxy-server=http://${proxy}`] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath, args });
 }

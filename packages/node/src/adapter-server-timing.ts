@@ -1,0 +1,89 @@
+import { context, diag } from '@opentelemetry/api';
+import {
+  type RequestTarget,
+  type ServerTimingOptions,
+  ServerTimingResponder,
+} from '@otel-server-timing/core';
+import { AUTOMATIC, headersSent, interceptResponses, setTimingOf, timingOf } from './interception.js';
+import { type ResponseSettings, ResponseTiming } from './response-timing.js';
+import type { NodeRequest, NodeResponse, NodeServerTimingOptions, ResponseServerTiming } from './types.js';
+
+/** Options of an adapter's {@link AdapterServerTiming}: the per-request functions take its own request. */
+export type AdapterServerTimingOptions<TRequest> = ServerTimingOptions<TRequest> &
+  Pick<NodeServerTimingOptions, 'trailers'>;
+
+/** Who is attaching, for messages and option checks. */
+export type AdapterIdentity = {
+  /** Names the adapter in messages, e.g. `'@otel-server-timing/express'`. */
+  owner: string;
+  /** Option names the adapter accepts besides {@link AdapterServerTimingOptions}'s. */
+  moreOptions?: readonly string[];
+  /**
+   * An automatic hook (instrumentation-http's `responseHook`, `instrumentServer`): what it attaches gives
+   * way to an explicit `attach` by an adapter, whose options then apply.
+   */
+  automatic?: boolean;
+};
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * What `NodeServerTiming` and the framework adapters share: validated options, and `attach` with the
+ * framework's own request, which the per-request options (`enabled`, `crossOrigin`, `descriptions`)
+ * receive. For adapters only (`@otel-server-timing/node/internal`).
+ */
+export class AdapterServerTiming<TRequest> {
+  readonly #settings: ResponseSettings;
+  readonly #responder: ServerTimingResponder<TRequest>;
+
+  /** Validates options (a `TypeError` naming the adapter and saying what to fix). */
+  constructor(options: AdapterServerTimingOptions<TRequest> | undefined, identity: AdapterIdentity) {
+    const { owner, moreOptions = [], automatic = false } = identity;
+    this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['trailers', ...moreOptions]);
+    const trailers = options?.trailers;
+    if (trailers !== undefined && typeof trailers !== 'boolean') {
+      throw new TypeError(`${owner}: option \`trailers\` must be a boolean; got ${describe(trailers)}.`);
+    }
+    this.#settings = { owner, responder: this.#responder, trailers: trailers ?? false, automatic };
+    interceptResponses();
+  }
+
+  /**
+   * Arranges for `response` to carry the header when its first byte goes out. `frameworkRequest` is what
+   * the per-request options receive; `request` is Node's. `target` is the request's Context or any Span
+   * of the request (default: `context.active()` now). Returns the handle, or `undefined` when timings are
+   * disabled for this request (`enabled`) or the headers are already sent. Attaching the same response
+   * twice returns the first handle, except that an explicit attach replaces one made by an automatic
+   * hook before anything was added to it. Never throws.
+   */
+  attach(
+    frameworkRequest: TRequest,
+    request: NodeRequest,
+    response: NodeResponse,
+    target?: RequestTarget,
+  ): ResponseServerTiming | undefined {
+    try {
+      const settings = this.#settings;
+      const attached = timingOf(response);
+      if (attached !== undefined && (settings.automatic || !attached[AUTOMATIC])) {
+        return attached as ResponseTiming;
+      }
+      if (headersSent(response)) return undefined;
+      const exposure = this.#responder.exposure(frameworkRequest);
+      if (exposure === undefined) {
+        if (attached !== undefined) setTimingOf(response, undefined);
+        this.#responder.skip(target ?? context.active());
+        return undefined;
+      }
+      const corsRequest = exposure.exposeHeader && request.headers.origin !== undefined;
+      const timing = new ResponseTiming(settings, target ?? context.active(), exposure, corsRequest);
+      setTimingOf(response, timing);
+      return timing;
+    } catch (error) {
+      diag.error(`${this.#settings.owner}: could not attach Server-Timing to a response`, error);
+      return undefined;
+    }
+  }
+}

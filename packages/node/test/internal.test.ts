@@ -1,0 +1,99 @@
+import http from 'node:http';
+import http2 from 'node:http2';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NodeServerTiming } from '../src/index.js';
+import { AdapterServerTiming, interceptResponses, removeResponseInterception } from '../src/internal.js';
+import { close, listen, request, startTelemetry, type Telemetry } from './telemetry.js';
+
+// The entry the framework adapters build on: their own request for the per-request options, and an
+// interception of writeHead/end that can be taken out again.
+
+let telemetry: Telemetry;
+beforeAll(() => {
+  telemetry = startTelemetry();
+});
+afterAll(() => telemetry.shutdown());
+
+const NODE_WRITE_HEAD = http.ServerResponse.prototype.writeHead;
+const NODE_END = http.ServerResponse.prototype.end;
+const NODE_HTTP2_WRITE_HEAD = http2.Http2ServerResponse.prototype.writeHead;
+
+/** A framework's request object: what its users' `enabled`/`crossOrigin`/`descriptions` expect. */
+type FrameworkRequest = { route: string; raw: http.IncomingMessage };
+
+it("hands the adapter's own request to every per-request option, on concurrent requests", async () => {
+  const seen: string[] = [];
+  const timing = new AdapterServerTiming<FrameworkRequest>(
+    {
+      enabled: (request) => {
+        seen.push(`enabled ${request.route}`);
+        return request.route !== '/off';
+      },
+      crossOrigin: (request) => (request.route === '/shared' ? '*' : false),
+      descriptions: (request) => request.route === '/shared',
+    },
+    { owner: 'test adapter' },
+  );
+  const server = http.createServer((raw, response) => {
+    const route = new URL(raw.url ?? '/', 'http://x').pathname;
+    // The framework's request is a new object per request: nothing is shared between concurrent ones.
+    setTimeout(() => {
+      timing.attach({ route, raw }, raw, response);
+      response.end(route);
+    }, Math.random() * 5);
+  });
+  const origin = await listen(server);
+  try {
+    const [off, shared, other] = await Promise.all(
+      ['/off', '/shared', '/other'].map((path) => request(`${origin}${path}`)),
+    );
+    expect(off!.headers['server-timing']).toBeUndefined();
+    expect(shared!.headers['timing-allow-origin']).toBe('*');
+    expect(shared!.headers['server-timing']).toMatch(/traceparent/);
+    expect(other!.headers['timing-allow-origin']).toBeUndefined();
+    expect(other!.headers['server-timing']).toMatch(/traceparent/);
+    expect(seen.sort()).toEqual(['enabled /off', 'enabled /other', 'enabled /shared']);
+  } finally {
+    await close(server);
+  }
+});
+
+it('takes the writeHead/end interception out again, and puts it back', async () => {
+  const timing = new NodeServerTiming();
+  expect(http.ServerResponse.prototype.writeHead).not.toBe(NODE_WRITE_HEAD);
+  expect(removeResponseInterception()).toBe(true);
+  expect(http.ServerResponse.prototype.writeHead).toBe(NODE_WRITE_HEAD);
+  expect(http.ServerResponse.prototype.end).toBe(NODE_END);
+  expect(http2.Http2ServerResponse.prototype.writeHead).toBe(NODE_HTTP2_WRITE_HEAD);
+  const server = http.createServer((req, res) => {
+    timing.attach(req, res);
+    res.end('ok');
+  });
+  const origin = await listen(server);
+  try {
+    // Attached, but nothing writes the header without the interception.
+    expect((await request(origin)).headers['server-timing']).toBeUndefined();
+    interceptResponses();
+    expect((await request(origin)).headers['server-timing']).toMatch(/traceparent/);
+  } finally {
+    await close(server);
+  }
+});
+
+it('leaves the interception in place when something wrapped writeHead after it', () => {
+  interceptResponses();
+  const prototype = http.ServerResponse.prototype;
+  const ours = prototype.writeHead;
+  const later = function writeHead(this: http.ServerResponse, ...args: unknown[]) {
+    return (ours as (...args: unknown[]) => http.ServerResponse).apply(this, args);
+  };
+  prototype.writeHead = later as typeof prototype.writeHead;
+  try {
+    expect(removeResponseInterception()).toBe(false);
+    expect(prototype.writeHead).toBe(later);
+  } finally {
+    prototype.writeHead = ours;
+  }
+  expect(removeResponseInterception()).toBe(true);
+  expect(prototype.writeHead).toBe(NODE_WRITE_HEAD);
+});
