@@ -2,8 +2,8 @@ import { diag } from '@opentelemetry/api';
 import { markOwnWork } from '@otel-server-timing/core';
 import type { ResponseServerTiming } from '@otel-server-timing/node';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyServerTimingOptions } from './types.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyServerTimingOptions, FastifyServerTimingPlugin } from './types.js';
 import { addUntracedHook } from './untraced-hooks.js';
 
 const OWNER = '@otel-server-timing/fastify';
@@ -63,4 +63,4 @@ Object.assign(serverTimingPlugin, {
  * Invalid options fail the registration (`app.ready()` rejects) with a `TypeError` saying what to fix;
  * nothing throws on a request.
  */
-export const serverTiming: FastifyPluginCallback<FastifyServerTimingOptions> = serverTimingPlugin;
+export const serverTiming = serverTimingPlugin as FastifyServerTimingPlugin;
