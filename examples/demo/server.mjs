@@ -4,10 +4,12 @@
 //   node --import ./tracing.mjs server.mjs     (PORT=3000 by default; PORT=0 picks a free port)
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { announce, httpGet, listenPort, query } from '@otel-server-timing/example-support';
+import { announce, httpGet, listenPort } from '@otel-server-timing/example-support';
+import { startPostgres } from '@otel-server-timing/example-support/database';
 import { serverTiming } from '@otel-server-timing/express';
 import { build } from 'esbuild';
 import express from 'express';
+import pg from 'pg';
 import { startShippingService } from './shipping-service.mjs';
 
 const pageDirectory = new URL('./page/', import.meta.url);
@@ -32,18 +34,17 @@ async function renderPage() {
   return template.replace('{{traceUrl}}', traceUrl);
 }
 
-const [pageScript, page, shipping] = await Promise.all([
-  bundlePageScript(),
-  renderPage(),
-  startShippingService(),
-]);
+// A real PostgreSQL that needs no install: PGlite in this process, served on 127.0.0.1 and queried
+// through `pg`, whose spans instrumentation-pg makes.
+const [pageScript, page, database] = await Promise.all([bundlePageScript(), renderPage(), startPostgres()]);
+const pool = new pg.Pool({ connectionString: database.connectionString });
+const shipping = await startShippingService(pool);
 
 const app = express();
 app.use(serverTiming()); // first: every response below carries the header, the page and its assets too
 
 app.get('/', async (_req, res) => {
-  await query('GET session', 3, 'redis');
-  await query('SELECT featured_products', 9);
+  await pool.query('SELECT id, name FROM products WHERE featured ORDER BY id');
   res.set('cache-control', 'no-store').type('html').send(page);
 });
 
@@ -54,28 +55,37 @@ app.get('/assets/style.css', (_req, res) => {
   res.sendFile(fileURLToPath(new URL('style.css', pageDirectory)));
 });
 
-// Parallel queries: one `postgresql` metric whose duration is their wall-clock union, desc="3 spans".
+// Parallel queries: one `postgresql` metric that counts 3, whose duration is their wall-clock union.
 app.get('/api/products', async (_req, res) => {
-  await query('GET products:v2', 2, 'redis');
-  await Promise.all([query('SELECT products', 24), query('SELECT prices', 16), query('SELECT stock', 11)]);
+  const [products, prices, stock] = await Promise.all([
+    pool.query('SELECT id, name FROM products ORDER BY id'),
+    pool.query('SELECT product_id, price FROM prices'),
+    pool.query('SELECT product_id, quantity FROM stock'),
+  ]);
+  // A metric of the application's own: this route reads the database, not a cache.
   res.serverTiming.add({ name: 'cache', description: 'miss' });
-  res.set('cache-control', 'no-store').json({ products: ['tea', 'coffee', 'cocoa'] });
+  res
+    .set('cache-control', 'no-store')
+    .json({ products: products.rows, prices: prices.rows, stock: stock.rows });
 });
 
-// Sequential queries, then a real outgoing HTTP call to the shipping service (the `http` metric).
+// Sequential queries, then two real calls to the shipping service: one through node:http
+// (instrumentation-http), one through fetch (instrumentation-undici); together the `http` metric.
 app.get('/api/slow', async (_req, res) => {
-  await query('SELECT orders', 38);
-  await query('SELECT order_items', 21);
+  const orders = await pool.query('SELECT id, placed_on FROM orders ORDER BY id');
+  const items = await pool.query('SELECT order_id, product_id, quantity FROM order_items');
   const quote = JSON.parse(await httpGet(`${shipping.url}/quote`));
-  res.set('cache-control', 'no-store').json({ orders: 2, quote });
+  const pickup = await (await fetch(`${shipping.url}/pickup`)).json();
+  res
+    .set('cache-control', 'no-store')
+    .json({ orders: orders.rows.length, items: items.rowCount, quote, pickup });
 });
 
-// A cache hit on the server, and a response the browser may reuse for 15 s: calling it again within that
-// time is served from the browser's cache, with the stored (stale) Server-Timing, which the page ignores.
+// One query, and a response the browser may reuse for 15 s: calling it again within that time is served
+// from the browser's cache, with the stored (stale) Server-Timing, which the page ignores.
 app.get('/api/cache', async (_req, res) => {
-  await query('GET report:today', 2, 'redis');
-  res.serverTiming.add({ name: 'cache', description: 'hit' });
-  res.set('cache-control', 'max-age=15').json({ visits: 1280 });
+  const report = await pool.query('SELECT count(*)::int AS orders FROM orders');
+  res.set('cache-control', 'max-age=15').json(report.rows[0]);
 });
 
 const { OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT } = process.env;

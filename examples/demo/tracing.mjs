@@ -6,6 +6,8 @@ import { register } from 'node:module';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
@@ -19,4 +21,11 @@ new NodeTracerProvider({
   }),
   spanProcessors: [new ServerTimingSpanProcessor(), ...exportSpanProcessors()],
 }).register();
-registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
+registerInstrumentations({
+  instrumentations: [
+    new HttpInstrumentation(), // the requests' SERVER spans, outgoing calls through node:http
+    new UndiciInstrumentation(), // outgoing calls through fetch()
+    new ExpressInstrumentation(),
+    new PgInstrumentation(), // the queries, through pg
+  ],
+});

@@ -4,6 +4,7 @@ import { register } from 'node:module';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { exportSpanProcessors } from '@otel-server-timing/example-support/exporters';
@@ -20,5 +21,6 @@ registerInstrumentations({
     // No span of the Server-Timing middleware itself: it would only time the library, and costs more than
     // the middleware's own work (see BENCHMARKS.md).
     new ExpressInstrumentation({ ignoreLayers: [/serverTimingMiddleware$/] }),
+    new PgInstrumentation(),
   ],
 });

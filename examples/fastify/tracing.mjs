@@ -4,6 +4,7 @@ import { register } from 'node:module';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { exportSpanProcessors } from '@otel-server-timing/example-support/exporters';
@@ -20,5 +21,6 @@ registerInstrumentations({
   instrumentations: [
     new HttpInstrumentation(),
     new FastifyOtelInstrumentation({ registerOnInitialization: true }),
+    new PgInstrumentation(),
   ],
 });

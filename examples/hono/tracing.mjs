@@ -3,6 +3,7 @@
 import { register } from 'node:module';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { exportSpanProcessors } from '@otel-server-timing/example-support/exporters';
@@ -13,4 +14,7 @@ const tracerProvider = new NodeTracerProvider({
   spanProcessors: [new ServerTimingSpanProcessor(), ...exportSpanProcessors()],
 });
 tracerProvider.register();
-registerInstrumentations({ tracerProvider, instrumentations: [new HttpInstrumentation()] });
+registerInstrumentations({
+  tracerProvider,
+  instrumentations: [new HttpInstrumentation(), new PgInstrumentation()],
+});

@@ -1,22 +1,31 @@
 // Koa with @otel-server-timing/koa: every response carries Server-Timing built from its spans.
 //   npm start   then   curl -i http://127.0.0.1:3000/api/products
-import { announce, httpGet, listenPort, query, sleep } from '@otel-server-timing/example-support';
+import { announce, httpGet, listenPort } from '@otel-server-timing/example-support';
+import { startPostgres } from '@otel-server-timing/example-support/database';
 import { serverTiming } from '@otel-server-timing/koa';
 import Koa from 'koa';
+import pg from 'pg';
+
+// A real PostgreSQL (PGlite, in this process: nothing to install), queried through `pg`.
+const database = await startPostgres();
+const pool = new pg.Pool({ connectionString: database.connectionString });
 
 const routes = {
   async '/api/products'(ctx) {
-    // Two queries at once: one `postgresql` metric, their wall-clock union, desc="2 spans".
-    await Promise.all([query('SELECT products', 12), query('SELECT prices', 8)]);
+    // Two queries at once: one `postgresql` metric that counts 2, their wall-clock union.
+    const [products, prices] = await Promise.all([
+      pool.query('SELECT id, name FROM products ORDER BY id'),
+      pool.query('SELECT product_id, price FROM prices'),
+    ]);
     // A real outgoing request: instrumentation-http's CLIENT span becomes the `http` metric.
     const stock = JSON.parse(await httpGet(`http://${ctx.host}/api/stock`));
     // A metric of the application's own, next to the span-based ones.
     ctx.serverTiming.add({ name: 'cache', description: 'miss' });
-    ctx.body = { products: ['tea', 'coffee'], stock };
+    ctx.body = { products: products.rows, prices: prices.rows, stock };
   },
   async '/api/stock'(ctx) {
-    await sleep(4);
-    ctx.body = { tea: 3, coffee: 0 };
+    const stock = await pool.query('SELECT product_id, quantity FROM stock');
+    ctx.body = { stock: stock.rows };
   },
 };
 

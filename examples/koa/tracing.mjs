@@ -4,6 +4,7 @@ import { register } from 'node:module';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KoaInstrumentation } from '@opentelemetry/instrumentation-koa';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { exportSpanProcessors } from '@otel-server-timing/example-support/exporters';
@@ -13,4 +14,6 @@ register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 
 const spanProcessors = [new ServerTimingSpanProcessor(), ...exportSpanProcessors()];
 new NodeTracerProvider({ spanProcessors }).register();
-registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new KoaInstrumentation()] });
+registerInstrumentations({
+  instrumentations: [new HttpInstrumentation(), new KoaInstrumentation(), new PgInstrumentation()],
+});

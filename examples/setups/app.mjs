@@ -3,8 +3,14 @@
 //   node --import ./node-sdk.mjs app.mjs           serve on http://127.0.0.1:3000 (PORT to change)
 //   node --import ./node-sdk.mjs app.mjs --once    request itself once, print the header, exit
 import { createServer } from 'node:http';
-import { announce, httpGet, listenPort, query, sleep } from '@otel-server-timing/example-support';
+import { announce, httpGet, listenPort } from '@otel-server-timing/example-support';
+import { openPostgres } from '@otel-server-timing/example-support/database';
 import { NodeServerTiming } from '@otel-server-timing/node';
+import pg from 'pg';
+
+// A real PostgreSQL, queried through `pg`: DATABASE_URL's, else PGlite in this process (nothing to install).
+const database = await openPostgres();
+const pool = new pg.Pool({ connectionString: database.connectionString });
 
 const serverTiming = new NodeServerTiming();
 const once = process.argv.includes('--once');
@@ -12,11 +18,14 @@ const once = process.argv.includes('--once');
 const server = createServer(async (request, response) => {
   serverTiming.attach(request, response);
   if (request.url === '/stock') {
-    await sleep(4);
-    response.end('{"tea":3}');
+    const stock = await pool.query('SELECT product_id, quantity FROM stock');
+    response.end(JSON.stringify(stock.rows));
     return;
   }
-  await Promise.all([query('SELECT products', 12), query('SELECT prices', 8)]);
+  await Promise.all([
+    pool.query('SELECT id, name FROM products ORDER BY id'),
+    pool.query('SELECT product_id, price FROM prices'),
+  ]);
   await httpGet(`http://${request.headers.host}/stock`);
   response.end('Look at the Server-Timing header of this response.\n');
 });
@@ -27,6 +36,8 @@ if (once) {
     await response.text();
     console.log(`Server-Timing: ${response.headers.get('server-timing')}`);
     server.close();
+    await pool.end();
+    await database.stop();
   });
 } else {
   announce(server.listen(listenPort(), '127.0.0.1'), '/');

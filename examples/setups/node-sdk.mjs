@@ -3,6 +3,7 @@
 //   node --import ./node-sdk.mjs app.mjs
 import { register } from 'node:module';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
@@ -13,7 +14,7 @@ register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 const sdk = new NodeSDK({
   serviceName: 'my-service',
   spanProcessors: [new ServerTimingSpanProcessor(), new BatchSpanProcessor(new ConsoleSpanExporter())],
-  instrumentations: [new HttpInstrumentation()],
+  instrumentations: [new HttpInstrumentation(), new PgInstrumentation()],
 });
 sdk.start();
 process.once('SIGTERM', () => sdk.shutdown().finally(() => process.exit(0)));

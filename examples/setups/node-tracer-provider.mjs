@@ -3,6 +3,7 @@
 import { register } from 'node:module';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { BatchSpanProcessor, ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
@@ -16,4 +17,4 @@ const provider = new NodeTracerProvider({
   ],
 });
 provider.register();
-registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
+registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new PgInstrumentation()] });

@@ -7,6 +7,7 @@
 //   node --import ./vercel-otel.mjs app.mjs
 import { register } from 'node:module';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { registerOTel } from '@vercel/otel';
 
@@ -15,5 +16,5 @@ register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 registerOTel({
   serviceName: 'my-service',
   spanProcessors: ['auto', new ServerTimingSpanProcessor()],
-  instrumentations: [new HttpInstrumentation()],
+  instrumentations: [new HttpInstrumentation(), new PgInstrumentation()],
 });

@@ -1,30 +1,30 @@
-import { fetchServerTiming, useExample } from '@otel-server-timing/example-support/testing';
+import { fetchServerTiming, spanCount, useExample } from '@otel-server-timing/example-support/testing';
 import { describe, expect, it } from 'vitest';
 
 const demo = useExample(new URL('..', import.meta.url), ['--import', './tracing.mjs', 'server.mjs']);
 
 describe('the demo service', () => {
   it('serves the page with Server-Timing from its spans', async () => {
-    const { response, byName, traceContext } = await fetchServerTiming(`${demo().url}/`);
+    const { response, byName, header, traceContext } = await fetchServerTiming(`${demo().url}/`);
     expect(response.headers.get('content-type')).toContain('text/html');
-    expect(byName.redis?.description).toBe('GET session');
-    expect(byName.postgresql?.description).toBe('SELECT featured_products');
+    // One real query; the pool's checkout and connect are not queries.
+    expect(spanCount(byName.postgresql), header).toBe(1);
     expect(traceContext?.sampled).toBe(true);
   });
 
   it('answers the API routes with their child spans as metrics', async () => {
     const products = await fetchServerTiming(`${demo().url}/api/products`);
-    expect(products.byName.postgresql?.description).toBe('3 spans');
-    expect(products.byName.redis?.description).toBe('GET products:v2');
-    expect(products.byName.cache?.description).toBe('miss');
+    expect(spanCount(products.byName.postgresql), products.header).toBe(3);
+    expect(products.byName.cache?.description, products.header).toBe('miss');
 
+    // Two sequential queries, then one call through node:http and one through fetch.
     const slow = await fetchServerTiming(`${demo().url}/api/slow`);
-    expect(slow.byName.postgresql?.description).toBe('2 spans');
-    expect(slow.byName.http?.description).toBe('GET');
+    expect(spanCount(slow.byName.postgresql), slow.header).toBe(2);
+    expect(slow.byName.http?.description, slow.header).toBe('2x GET');
     expect(slow.byName.total?.duration).toBeGreaterThanOrEqual(slow.byName.http?.duration ?? Number.NaN);
 
     const cached = await fetchServerTiming(`${demo().url}/api/cache`);
     expect(cached.response.headers.get('cache-control')).toBe('max-age=15');
-    expect(cached.byName.cache?.description).toBe('hit');
+    expect(spanCount(cached.byName.postgresql), cached.header).toBe(1);
   });
 });

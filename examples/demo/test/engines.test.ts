@@ -59,16 +59,16 @@ describe.each(ENGINES)('the demo page in %s', (engine) => {
     ]);
     const [pageLoad, products, slow, cache, cachedAgain] = cards;
     const browserRows = ['request → first byte', 'download', 'total'];
-    expect(pageLoad?.rows).toEqual([...browserRows, 'redis', 'postgresql']);
-    expect(products?.rows).toEqual([...browserRows, 'redis', 'postgresql']);
+    expect(pageLoad?.rows).toEqual([...browserRows, 'postgresql']);
+    expect(products?.rows).toEqual([...browserRows, 'postgresql']);
     expect(slow?.rows).toEqual([...browserRows, 'postgresql', 'http']);
-    expect(cache?.rows).toEqual([...browserRows, 'redis']);
+    expect(cache?.rows).toEqual([...browserRows, 'postgresql']);
     // The trace id the page shows is the one the server printed for that request's span.
     expect(printedTraceIds('/')).toContain(pageLoad?.traceId?.slice(0, 8));
     expect(printedTraceIds('/api/slow')).toContain(slow?.traceId?.slice(0, 8));
     if (engine === 'webkit') {
       // WebKit's automation browser keeps no HTTP cache: the second /api/cache call went to the server.
-      expect(cachedAgain?.rows).toEqual([...browserRows, 'redis']);
+      expect(cachedAgain?.rows).toEqual([...browserRows, 'postgresql']);
       expect(printedTraceIds('/api/cache')).toContain(cachedAgain?.traceId?.slice(0, 8));
       return;
     }

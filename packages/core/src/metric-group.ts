@@ -1,3 +1,4 @@
+import type { SpanRole } from './span-class.js';
 import type { Aggregation } from './types.js';
 
 /** Intervals kept before overlapping ones are merged, so a request with many spans stays small. */
@@ -9,6 +10,8 @@ const COMPACT_AT = 256;
  */
 export class MetricGroup {
   readonly name: string;
+  /** The role of the spans that map to this name (see {@link SpanRole}); `layer` groups can report self time. */
+  readonly role: SpanRole;
   /** Span name of the first member; `undefined` once members with other names joined. */
   commonDescription: string | undefined;
   count = 0;
@@ -25,15 +28,31 @@ export class MetricGroup {
    */
   #intervals: number[] | undefined;
   #compactAt = COMPACT_AT * 2;
+  /**
+   * For a layer group reporting its own time: the sum of its spans' own time (ms), which replaces the
+   * `union` duration; `undefined` otherwise.
+   */
+  #ownTime: number | undefined;
 
-  constructor(name: string, description: string | undefined) {
+  constructor(name: string, description: string | undefined, role: SpanRole, selfTime: boolean) {
     this.name = name;
     this.commonDescription = description;
+    this.role = role;
+    if (selfTime && role === 'layer') this.#ownTime = 0;
+  }
+
+  /**
+   * Leaves `milliseconds` out of a layer group's own time: the time that metrics beneath one of its spans
+   * already account for.
+   */
+  leaveOut(milliseconds: number): void {
+    if (this.#ownTime !== undefined) this.#ownTime -= milliseconds;
   }
 
   add(start: number, end: number, description: string | undefined, aggregation: Aggregation): void {
     const duration = end > start ? end - start : 0;
     this.sum += duration;
+    if (this.#ownTime !== undefined) this.#ownTime += duration;
     if (duration > this.max) this.max = duration;
     if (this.count++ === 0) {
       this.firstStart = start;
@@ -65,6 +84,7 @@ export class MetricGroup {
   duration(aggregation: Aggregation): number {
     switch (aggregation) {
       case 'union':
+        if (this.#ownTime !== undefined) return Math.max(this.#ownTime, 0);
         return this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
       case 'sum':
         return this.sum;
@@ -75,9 +95,14 @@ export class MetricGroup {
     }
   }
 
-  /** `"SELECT users"` for one span, `"3x SELECT users"` for three of the same name, `"3 spans"` otherwise. */
+  /**
+   * `"SELECT users"` for one span, `"3x SELECT users"` for three of the same name, `"3 spans"` otherwise.
+   * A layer group of several spans has none: its spans nest or describe one step twice (Express 5 under
+   * both instrumentation-express and instrumentation-router), so their number counts nothing.
+   */
   description(): string | undefined {
     if (this.count === 1) return this.commonDescription;
+    if (this.role === 'layer') return undefined;
     if (this.commonDescription !== undefined && this.commonDescription !== '') {
       return `${this.count}x ${this.commonDescription}`;
     }

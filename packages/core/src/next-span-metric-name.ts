@@ -1,9 +1,11 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { layers, type SpanClass } from './span-class.js';
+import type { SpanRule } from './span-rules.js';
 
 /**
  * What each kind of Next.js span (its `next.span_type` attribute) stands for in the header: the parts of
- * a request a Next.js user can act on. `null`: plumbing (loading and preparing route modules, finding
- * components, starting the response), left out like connection plumbing. Next.js adds span types from
+ * a request a Next.js user can act on, as framework layers. Plumbing (loading and preparing route
+ * modules, finding components, starting the response) is not listed. Next.js adds span types from
  * release to release; any type not listed is left out too, so no metric is ever named after one of
  * Next's internal span names.
  */
@@ -31,13 +33,12 @@ const NEXT_SPAN_METRICS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The metric of a span Next.js made (one with a `next.span_type` attribute): `render`, `handler`,
- * `middleware` or `data`, or `null` to leave it out. `undefined` for any span Next.js did not make.
+ * The default mapping's rule for spans Next.js made (those with a `next.span_type` attribute): `render`,
+ * `handler`, `middleware` or `data`, or `null` to leave one out; `undefined` for any other span.
  */
-export function nextSpanMetricName(span: ReadableSpan): string | null | undefined {
+export const nextJsSpans: SpanRule = (span: ReadableSpan): SpanClass | null | undefined => {
   const spanType = span.attributes['next.span_type'];
   if (spanType === undefined) return undefined;
-  return typeof spanType === 'string' && Object.hasOwn(NEXT_SPAN_METRICS, spanType)
-    ? (NEXT_SPAN_METRICS[spanType] as string)
-    : null;
-}
+  if (typeof spanType !== 'string' || !Object.hasOwn(NEXT_SPAN_METRICS, spanType)) return null;
+  return layers.get(NEXT_SPAN_METRICS[spanType] as string);
+};

@@ -13,11 +13,14 @@ import {
   checkOptionsObject,
   HEADER_DEFAULTS,
 } from './options.js';
+import { isOwnWork } from './own-work.js';
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
 import { announceRequestRoot } from './request-roots.js';
-import { defaultSpanDescription, defaultSpanMetricName, safeMetricName } from './span-metric-name.js';
+import type { SpanRole } from './span-class.js';
+import type { LayerTime, SpanLink } from './span-link.js';
+import { classifySpan, defaultSpanDescription, safeMetricName } from './span-metric-name.js';
 import { spanOf } from './span-of.js';
 import { traceContextHeader } from './trace-context.js';
 import type {
@@ -35,6 +38,7 @@ const KNOWN_OPTIONS = [
   'mapSpan',
   'filter',
   'aggregation',
+  'selfTime',
   'total',
   'descriptions',
   'traceContext',
@@ -75,6 +79,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   readonly #mapSpan: ((span: ReadableSpan) => SpanMetricMapping) | undefined;
   readonly #filter: ((span: ReadableSpan) => boolean) | undefined;
   readonly #aggregation: Aggregation;
+  readonly #selfTime: boolean;
   readonly #total: boolean;
   readonly #header: Required<HeaderOptions>;
 
@@ -86,6 +91,8 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     this.#mapSpan = checkFunction(OWNER, 'mapSpan', given.mapSpan);
     this.#filter = checkFunction(OWNER, 'filter', given.filter);
     this.#aggregation = checkAggregation(OWNER, given.aggregation) ?? 'union';
+    this.#selfTime =
+      (checkBoolean(OWNER, 'selfTime', given.selfTime) ?? true) && this.#aggregation === 'union';
     this.#total = checkBoolean(OWNER, 'total', given.total) ?? true;
     this.#header = {
       descriptions: header.descriptions ?? HEADER_DEFAULTS.descriptions,
@@ -100,35 +107,57 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const parent = span.parentSpanContext;
     if (parent === undefined || parent.isRemote) {
       if (this.#opensRequest(span)) {
-        this.#records.set(span, new RequestRecord(span, performance.now()));
+        this.#records.set(span, new RequestRecord(span, performance.now()).links.open);
         announceRequestRoot(span);
       }
       return;
     }
     const parentSpan = trace.getSpan(parentContext);
     if (parentSpan === undefined) return;
-    const record = this.#records.get(parentSpan);
-    if (record !== undefined && parentSpan.spanContext().spanId === parent.spanId)
-      this.#records.set(span, record);
+    const parentLink = this.#records.get(parentSpan);
+    if (parentLink === undefined || parentSpan.spanContext().spanId !== parent.spanId) return;
+    const record = parentLink.record;
+    let link = parentLink;
+    if (link.state === 'open' && parentSpan !== record.root) {
+      // The parent's class, from what it says of itself now, the first time a child starts under it.
+      link = this.#classifyParent(parentSpan as unknown as ReadableSpan, link);
+      this.#records.set(parentSpan, link);
+    }
+    switch (link.state) {
+      case 'operation':
+      case 'absorbed':
+        this.#records.set(span, record.absorbed);
+        return;
+      case 'layer':
+        this.#records.set(span, (link.self as LayerTime).links.open);
+        return;
+      default:
+        this.#records.set(span, link.layer === undefined ? record.links.open : link.layer.links.open);
+    }
   }
 
   onEnd(span: ReadableSpan): void {
-    const record = this.#records.get(span);
-    if (record === undefined) return;
+    const link = this.#records.get(span);
+    if (link === undefined) return;
+    const record = link.record;
     if (record.root === (span as unknown)) {
       record.endedAt = performance.now();
       return;
     }
-    if (record.closed) return;
+    // Beneath a database query or an outgoing call: part of that operation, already in its metric.
+    if (record.closed || link.state === 'absorbed') return;
     try {
       if (this.#filter !== undefined && !this.#filter(span)) return;
       const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
       if (mapped === null) return;
-      let name: string | null;
+      let name: string;
       let description: string | undefined = span.name;
+      let role: SpanRole = 'span';
       if (mapped === undefined) {
-        name = defaultSpanMetricName(span);
-        if (name === null) return;
+        const spanClass = classifySpan(span);
+        if (spanClass === null) return;
+        name = spanClass.name;
+        role = spanClass.role;
         description = defaultSpanDescription(span, name);
       } else if (typeof mapped === 'string') {
         name = safeMetricName(mapped);
@@ -137,7 +166,20 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
         description = mapped.description;
       }
       const start = hrTimeToMilliseconds(span.startTime);
-      record.add(name, description, start, start + hrTimeToMilliseconds(span.duration), this.#aggregation);
+      const end = start + hrTimeToMilliseconds(span.duration);
+      // The span a framework instrumentation made of an adapter's own middleware (a layer, unless a user
+      // mapping named it): no metric, and not the time of the layer around it either.
+      if ((role === 'layer' || mapped !== undefined) && isOwnWork(span)) {
+        if (link.layer !== undefined) link.layer.covered += end - start;
+        return;
+      }
+      const group = record.add(name, description, start, end, this.#aggregation, role, this.#selfTime);
+      if (link.layer !== undefined) link.layer.covered += end - start;
+      const self = link.self;
+      if (self !== undefined) {
+        self.duration = end - start;
+        self.group = group;
+      }
     } catch (error) {
       diag.error(`${OWNER}: a mapSpan or filter hook threw; span "${span.name}" left out`, error);
     }
@@ -180,9 +222,9 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   skip(target: RequestTarget | undefined): void {
     try {
       const span = spanOf(target);
-      const record = span === undefined ? undefined : this.#records.get(span);
-      if (record === undefined) return;
-      record.close();
+      const link = span === undefined ? undefined : this.#records.get(span);
+      if (link === undefined) return;
+      link.record.close();
     } catch (error) {
       diag.error(`${OWNER}: could not stop recording a request`, error);
     }
@@ -199,6 +241,23 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       diag.error(`${OWNER}: could not build a Server-Timing trailer`, error);
       return '';
     }
+  }
+
+  /**
+   * The link of a span that a child starts under, from its class under the default mapping: a call out of
+   * the process (what starts beneath it is part of it), a framework layer (it keeps the time of the
+   * metrics beneath it, when own time is reported), or a container.
+   */
+  #classifyParent(span: ReadableSpan, link: SpanLink): SpanLink {
+    const links = link.layer === undefined ? link.record.links : link.layer.links;
+    try {
+      const role = classifySpan(span)?.role;
+      if (role === 'operation') return links.operation;
+      if (role === 'layer' && this.#selfTime) return link.record.newLayer(link.layer).link;
+    } catch (error) {
+      diag.error(`${OWNER}: could not classify span "${span.name}"`, error);
+    }
+    return links.container;
   }
 
   #opensRequest(span: ReadableSpan): boolean {
@@ -220,12 +279,13 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
 
   #build(target: RequestTarget | undefined, request: HeaderRequest | undefined, isTrailer: boolean): string {
     const span = spanOf(target);
-    const record = span === undefined ? undefined : this.#records.get(span);
+    const record = span === undefined ? undefined : this.#records.get(span)?.record;
     const descriptions = request?.descriptions ?? this.#header.descriptions;
     const maxBytes = request?.maxBytes ?? this.#header.maxBytes;
     const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
     const aggregation = this.#aggregation;
     const groups = record === undefined ? undefined : record.takeGroups();
+    if (this.#selfTime && groups !== undefined && groups.length > 0) record?.settleLayers();
     if (record !== undefined && (isTrailer || request?.final === true)) record.close();
     const extra = request?.metrics;
 

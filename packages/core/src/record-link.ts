@@ -1,7 +1,7 @@
-import type { RequestRecord } from './request-record.js';
+import type { SpanLink } from './span-link.js';
 
 /**
- * Links spans to their request record. The record is stored on the span itself under a symbol only this
+ * Links spans to their request record (and what is known of them, see `SpanLink`). The link is stored on the span itself under a symbol only this
  * link knows, so it lives exactly as long as the span does. A `WeakMap` would say the same, but V8 pays
  * for every `WeakMap` entry at each garbage collection: measured at more than twice the cost of a span's
  * whole lifecycle under load, against about 5% for the property (see BENCHMARKS.md). Spans that cannot
@@ -9,20 +9,20 @@ import type { RequestRecord } from './request-record.js';
  */
 export class RecordLink {
   readonly #key = Symbol('@otel-server-timing/core.record');
-  #frozenSpans: WeakMap<object, RequestRecord> | undefined;
+  #frozenSpans: WeakMap<object, SpanLink> | undefined;
 
-  set(span: object, record: RequestRecord): void {
+  set(span: object, link: SpanLink): void {
     if (Object.isExtensible(span)) {
-      (span as Record<symbol, RequestRecord>)[this.#key] = record;
+      (span as Record<symbol, SpanLink>)[this.#key] = link;
     } else {
       this.#frozenSpans ??= new WeakMap();
-      this.#frozenSpans.set(span, record);
+      this.#frozenSpans.set(span, link);
     }
   }
 
-  get(span: object): RequestRecord | undefined {
-    const record = (span as Record<symbol, RequestRecord | undefined>)[this.#key];
-    if (record !== undefined || this.#frozenSpans === undefined) return record;
+  get(span: object): SpanLink | undefined {
+    const link = (span as Record<symbol, SpanLink | undefined>)[this.#key];
+    if (link !== undefined || this.#frozenSpans === undefined) return link;
     return this.#frozenSpans.get(span);
   }
 }

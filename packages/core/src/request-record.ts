@@ -1,5 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import { MetricGroup } from './metric-group.js';
+import type { SpanRole } from './span-class.js';
+import { LayerTime, LinkSet, SpanLink } from './span-link.js';
 import type { Aggregation } from './types.js';
 
 /** Distinct metrics of one request beyond which its groups are also indexed by name. */
@@ -13,6 +15,8 @@ const NO_GROUPS: readonly MetricGroup[] = [];
  */
 export class RequestRecord {
   readonly root: Span;
+  /** Links of the spans that have no framework layer above them (the root's among them). */
+  readonly links: LinkSet;
   readonly startedAt: number;
   endedAt: number | undefined;
   /** Set by {@link close}: spans that finish later are not recorded. */
@@ -30,10 +34,44 @@ export class RequestRecord {
    */
   #groups: MetricGroup[] | undefined;
   #index: Map<string, MetricGroup> | undefined;
+  /** The layer spans with children, whose own time is settled when a header is built. */
+  #layers: LayerTime[] | undefined;
+  #absorbed: SpanLink | undefined;
 
   constructor(root: Span, startedAt: number) {
     this.root = root;
     this.startedAt = startedAt;
+    this.links = new LinkSet(this, undefined);
+  }
+
+  /** The link of the spans beneath an operation. */
+  get absorbed(): SpanLink {
+    this.#absorbed ??= new SpanLink(this, 'absorbed', undefined);
+    return this.#absorbed;
+  }
+
+  /** A new framework layer (a layer span that has children) beneath `parent`. */
+  newLayer(parent: LayerTime | undefined): LayerTime {
+    const layer = new LayerTime(this, parent);
+    this.#layers ??= [];
+    this.#layers.push(layer);
+    return layer;
+  }
+
+  /**
+   * Makes each finished layer span's group report its own time: the layer's time less the time of the
+   * metrics beneath it (see {@link LayerTime}). Layers still running wait for a later header.
+   */
+  settleLayers(): void {
+    const layers = this.#layers;
+    if (layers === undefined) return;
+    let running = 0;
+    for (let index = 0; index < layers.length; index++) {
+      const layer = layers[index] as LayerTime;
+      if (layer.group === undefined) layers[running++] = layer;
+      else layer.group.leaveOut(layer.coveredTime());
+    }
+    layers.length = running;
   }
 
   add(
@@ -42,7 +80,9 @@ export class RequestRecord {
     start: number,
     end: number,
     aggregation: Aggregation,
-  ): void {
+    role: SpanRole,
+    selfTime: boolean,
+  ): MetricGroup {
     let groups = this.#groups;
     if (groups === undefined) {
       groups = [];
@@ -50,12 +90,13 @@ export class RequestRecord {
     }
     let group = this.#find(groups, name);
     if (group === undefined) {
-      group = new MetricGroup(name, description);
+      group = new MetricGroup(name, description, role, selfTime);
       groups.push(group);
       if (this.#index !== undefined) this.#index.set(name, group);
       else if (groups.length === INDEX_AT) this.#index = new Map(groups.map((each) => [each.name, each]));
     }
     group.add(start, end, description, aggregation);
+    return group;
   }
 
   #find(groups: readonly MetricGroup[], name: string): MetricGroup | undefined {
@@ -88,6 +129,7 @@ export class RequestRecord {
     this.closed = true;
     this.#groups = undefined;
     this.#index = undefined;
+    this.#layers = undefined;
   }
 
   /** Milliseconds from the root's start to now, or to its end once it ended. */

@@ -62,13 +62,21 @@ export type ServerTimingProcessorOptions = HeaderOptions & {
   /**
    * Maps a finished child span to a metric name (and optionally a description). Return `undefined` to
    * fall back to the default mapping, `null` to leave the span out. Default: {@link defaultSpanMetricName}
-   * with the span name as description.
+   * with the span name as description. Spans started beneath a database operation or an outgoing call
+   * are part of that operation: they reach neither this hook nor the header.
    */
   mapSpan?: (span: ReadableSpan) => SpanMetricMapping;
   /** Keeps a finished child span when it returns `true`. Default: every span. */
   filter?: (span: ReadableSpan) => boolean;
   /** How spans with the same metric name are combined. Default `'union'` (wall-clock union of intervals). */
   aggregation?: Aggregation;
+  /**
+   * Report framework layers (`middleware`, `handler`, `graphql`) as their own (self) time: the time their
+   * spans ran less the time of other metrics' spans inside them. Where layers nest (Koa's middleware
+   * contains everything downstream), the plain union would only repeat `total`. Applies to the `'union'`
+   * aggregation. Default `true`.
+   */
+  selfTime?: boolean;
   /** Write a `total` metric: the root span's elapsed time when the header is built. Default `true`. */
   total?: boolean;
 };

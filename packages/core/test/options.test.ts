@@ -15,6 +15,7 @@ describe('option validation', () => {
         /`traceContext` must be one of 'traceparent', 'trace', 'both', 'none'; got "b3"/,
       ],
       [{ descriptions: 'no' }, /`descriptions` must be a boolean; got "no"/],
+      [{ selfTime: 'yes' }, /`selfTime` must be a boolean; got "yes"/],
       [{ mapSpan: 'db' }, /`mapSpan` must be a function; got "db"/],
       [{ maxbytes: 2048 }, /unknown option `maxbytes`. Known options: .*maxBytes/],
     ];

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { markOwnWork } from '@otel-server-timing/core';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { Request } from 'express';
 import type { ExpressServerTimingOptions } from './types.js';
@@ -25,12 +26,18 @@ export type ServerTimingMiddleware = (
  */
 export function serverTiming(options?: ExpressServerTimingOptions): ServerTimingMiddleware {
   const timing = new AdapterServerTiming<Request>(options, { owner: OWNER });
+  // Until instrumentation-express's wrapper is taken off this middleware's layer, each call runs inside
+  // the span it made of the layer: that span times this library, so it is marked as such.
+  let traced = true;
   let firstRequest = true;
   const middleware: ServerTimingMiddleware = function serverTimingMiddleware(req, res, next) {
-    if (firstRequest) {
-      // From the next request on, instrumentation-express no longer wraps this middleware in a span.
-      firstRequest = false;
-      restoreUntracedLayer((req as IncomingMessage & { app?: unknown }).app, middleware);
+    if (traced) {
+      markOwnWork();
+      if (firstRequest) {
+        // From the next request on, instrumentation-express no longer wraps this middleware in a span.
+        firstRequest = false;
+        traced = !restoreUntracedLayer((req as IncomingMessage & { app?: unknown }).app, middleware);
+      }
     }
     // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
     (res as ServerResponse & Pick<Express.Response, 'serverTiming'>).serverTiming =

@@ -1,8 +1,9 @@
 import { diag } from '@opentelemetry/api';
+import { markOwnWork } from '@otel-server-timing/core';
 import type { ResponseServerTiming } from '@otel-server-timing/node';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyServerTimingOptions } from './types.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyServerTimingOptions, FastifyServerTimingPlugin } from './types.js';
 import { addUntracedHook } from './untraced-hooks.js';
 
 const OWNER = '@otel-server-timing/fastify';
@@ -24,12 +25,13 @@ function serverTimingPlugin(
   }
   // `null` on the prototype keeps the reply's shape stable; the hook sets every reply's own handle.
   fastify.decorateReply('serverTiming', null as unknown as ResponseServerTiming);
-  addUntracedHook(
+  // Where `@fastify/otel` (or anything else) still makes a span of this hook, that span times this
+  // library: each call marks it as such.
+  const traced = addUntracedHook(
     fastify,
     'onRequest',
-    // Named like the Express and Koa middleware: where `@fastify/otel` does make a span of this hook,
-    // core's default mapping leaves it out, as it would only time this library.
     function serverTimingMiddleware(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
+      if (traced) markOwnWork();
       reply.serverTiming = NO_SERVER_TIMING;
       try {
         if (request.routeOptions.config?.serverTiming !== false) {
@@ -61,4 +63,4 @@ Object.assign(serverTimingPlugin, {
  * Invalid options fail the registration (`app.ready()` rejects) with a `TypeError` saying what to fix;
  * nothing throws on a request.
  */
-export const serverTiming: FastifyPluginCallback<FastifyServerTimingOptions> = serverTimingPlugin;
+export const serverTiming = serverTimingPlugin as FastifyServerTimingPlugin;

@@ -9,6 +9,19 @@ import type { FastifyRequest } from 'fastify';
 export type FastifyServerTimingOptions = ServerTimingOptions<FastifyRequest> &
   Pick<NodeServerTimingOptions, 'trailers'>;
 
+/**
+ * The type of the {@link serverTiming} plugin: a Fastify plugin callback that accepts the instance of
+ * any installed copy of Fastify 4 or 5. An app's `register` may come from another copy of fastify than
+ * the one this package's types resolve: `@nestjs/platform-fastify` pins its own, and the instance types
+ * of two copies are not assignable to each other (TS2345 on `app.register(serverTiming)`). The plugin
+ * therefore asks nothing of the instance's type.
+ */
+export type FastifyServerTimingPlugin = (
+  instance: unknown,
+  options: FastifyServerTimingOptions,
+  done: (error?: Error) => void,
+) => void;
+
 declare module 'fastify' {
   interface FastifyReply {
     /**

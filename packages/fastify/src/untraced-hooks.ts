@@ -24,8 +24,12 @@ function keptAddHook(fastify: FastifyInstance): AddHook | undefined {
   return undefined;
 }
 
-/** Adds `hook` as `addHook` would, but below `@fastify/otel`'s tracing when it is installed. */
-export function addUntracedHook(fastify: FastifyInstance, name: 'onRequest', hook: unknown): void {
-  const addHook = keptAddHook(fastify) ?? (fastify.addHook as unknown as AddHook);
-  addHook.call(fastify, name, hook);
+/**
+ * Adds `hook` as `addHook` would, but below `@fastify/otel`'s tracing when it is installed. Returns
+ * whether the hook may still be traced (no kept `addHook` was found, so the instance's own was used).
+ */
+export function addUntracedHook(fastify: FastifyInstance, name: 'onRequest', hook: unknown): boolean {
+  const kept = keptAddHook(fastify);
+  (kept ?? (fastify.addHook as unknown as AddHook)).call(fastify, name, hook);
+  return kept === undefined;
 }

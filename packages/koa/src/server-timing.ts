@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { markOwnWork } from '@otel-server-timing/core';
 import type { ResponseServerTiming } from '@otel-server-timing/node';
 import { AdapterServerTiming } from '@otel-server-timing/node/internal';
 import type { Context, Middleware, Next } from 'koa';
@@ -21,6 +22,7 @@ const OWNER = '@otel-server-timing/koa';
 export function serverTiming(options?: KoaServerTimingOptions): Middleware {
   const timing = new AdapterServerTiming<Context>(options, { owner: OWNER });
   return async function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
+    markOwnWork();
     const responseTiming = new KoaResponseTiming();
     ctx.serverTiming = responseTiming;
     try {

@@ -1,0 +1,147 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+
+/** A framework instrumentation's type attribute, with the values that name a request handler. */
+type FrameworkType = { readonly rank: number; readonly handlers: readonly string[] };
+
+const EXPRESS: FrameworkType = { rank: 0, handlers: ['request_handler'] };
+const ROUTER: FrameworkType = { rank: 1, handlers: ['request_handler'] };
+const FASTIFY: FrameworkType = { rank: 2, handlers: ['request-handler', 'request_handler', 'handler'] };
+// instrumentation-koa's `router` spans are the @koa/router route layers that run the route's handler.
+const KOA: FrameworkType = { rank: 3, handlers: ['router'] };
+// instrumentation-hapi's `router` spans are the route handlers.
+const HAPI: FrameworkType = { rank: 4, handlers: ['router'] };
+const RESTIFY: FrameworkType = { rank: 5, handlers: ['request_handler'] };
+const CONNECT: FrameworkType = { rank: 6, handlers: ['request_handler'] };
+const NESTJS: FrameworkType = { rank: 7, handlers: ['handler'] };
+const NO_RANK = 8;
+
+/**
+ * The framework instrumentations' type attributes, in order of preference when a span carries several;
+ * every value that does not name a handler is middleware (a middleware, a router layer, a hook, a plugin,
+ * the framework's request pipeline). A `switch` rather than a `Map`: it runs for every attribute key.
+ */
+function frameworkType(key: string): FrameworkType | undefined {
+  switch (key) {
+    case 'express.type':
+      return EXPRESS;
+    case 'router.type':
+      return ROUTER;
+    case 'fastify.type':
+      return FASTIFY;
+    case 'koa.type':
+      return KOA;
+    case 'hapi.type':
+      return HAPI;
+    case 'restify.type':
+      return RESTIFY;
+    case 'connect.type':
+      return CONNECT;
+    case 'nestjs.type':
+      return NESTJS;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What the default mapping reads from a span, gathered in one pass over the attributes it has rather
+ * than a look-up for each attribute a rule names: most of those are absent, and in a service (attribute
+ * objects of many shapes) each absent key is a megamorphic look-up. Values are read only for the keys
+ * the rules use. One instance is reused for every span (the mapping never runs re-entrantly).
+ */
+export class SpanFacts {
+  /** `db.system.name`, or the older `db.system`. */
+  database: unknown;
+  /** The span names a database operation or query (not a connection or a pool checkout). */
+  databaseOperation = false;
+  /** `http.request.method`, or the older `http.method`. */
+  httpMethod: unknown;
+  /** `url.full`, or the older `http.url`. */
+  url: unknown;
+  rpc = false;
+  messaging = false;
+  /** Attributes of instrumentation-graphql (`graphql.*`). */
+  graphql = false;
+  /** `@fastify/otel`'s span of the whole request. */
+  fastifyRoot = false;
+  /** The framework type attribute's value (`express.type`, …), or `undefined`. */
+  step: string | undefined;
+  /** The step is a request handler (by its type attribute's value). */
+  stepIsHandler = false;
+
+  read(span: ReadableSpan): this {
+    let databaseName: unknown;
+    let databaseSystem: unknown;
+    let httpMethod: unknown;
+    let legacyHttpMethod: unknown;
+    let url: unknown;
+    let legacyUrl: unknown;
+    let stepRank = NO_RANK;
+    this.databaseOperation = false;
+    this.rpc = false;
+    this.messaging = false;
+    this.graphql = false;
+    this.fastifyRoot = false;
+    this.step = undefined;
+    this.stepIsHandler = false;
+    const attributes = span.attributes;
+    for (const key in attributes) {
+      switch (key) {
+        case 'fastify.root':
+          this.fastifyRoot = attributes[key] !== undefined;
+          break;
+        case 'db.system.name':
+          databaseName = attributes[key];
+          break;
+        case 'db.system':
+          databaseSystem = attributes[key];
+          break;
+        case 'db.query.text':
+        case 'db.query.summary':
+        case 'db.statement':
+        case 'db.operation.name':
+        case 'db.operation':
+          this.databaseOperation = true;
+          break;
+        case 'http.request.method':
+          httpMethod = attributes[key];
+          break;
+        case 'http.method':
+          legacyHttpMethod = attributes[key];
+          break;
+        case 'url.full':
+          url = attributes[key];
+          break;
+        case 'http.url':
+          legacyUrl = attributes[key];
+          break;
+        case 'rpc.system':
+          this.rpc = attributes[key] !== undefined;
+          break;
+        case 'messaging.system':
+          this.messaging = attributes[key] !== undefined;
+          break;
+        default: {
+          // 103 is 'g': most keys are not GraphQL's, and one character says so.
+          if (key.charCodeAt(0) === 103 && key.startsWith('graphql.')) {
+            this.graphql = true;
+            break;
+          }
+          const type = frameworkType(key);
+          if (type !== undefined && type.rank < stepRank) {
+            const value = attributes[key];
+            if (typeof value === 'string') {
+              stepRank = type.rank;
+              this.step = value;
+              this.stepIsHandler = type.handlers.includes(value);
+            }
+          }
+        }
+      }
+    }
+    this.database = databaseName ?? databaseSystem;
+    this.httpMethod = httpMethod ?? legacyHttpMethod;
+    this.url = url ?? legacyUrl;
+    return this;
+  }
+}

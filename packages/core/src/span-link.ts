@@ -1,0 +1,93 @@
+import type { MetricGroup } from './metric-group.js';
+import type { RequestRecord } from './request-record.js';
+
+/**
+ * What the processor knows of a span of a request, learnt when its first child starts:
+ * - `open`: nothing yet (the request's root, and spans no child has started under);
+ * - `operation`: a call out of the process (see `SpanRole`): spans started beneath it are part of it;
+ * - `layer`: a framework layer: it keeps the time of the metrics beneath it, to report its own time;
+ * - `container`: anything else: its children are mapped on their own;
+ * - `absorbed`: beneath an operation: adds no metric, and neither do its own children.
+ */
+export type SpanState = 'open' | 'operation' | 'layer' | 'container' | 'absorbed';
+
+/**
+ * What a span is linked to: its request's record, its {@link SpanState}, and the nearest framework layer
+ * above it (the spans between are neither metrics nor layers), which its time is reported to. Links are
+ * shared by the spans of a request in the same situation: a request makes a few, not one per span.
+ */
+export class SpanLink {
+  readonly record: RequestRecord;
+  readonly state: SpanState;
+  /** The nearest layer above the span, whose own time leaves out this span's time if it is a metric. */
+  readonly layer: LayerTime | undefined;
+  /** For a span in state `layer`: its own {@link LayerTime}. */
+  readonly self: LayerTime | undefined;
+
+  constructor(record: RequestRecord, state: SpanState, layer: LayerTime | undefined, self?: LayerTime) {
+    this.record = record;
+    this.state = state;
+    this.layer = layer;
+    this.self = self;
+  }
+}
+
+/**
+ * The links of the spans whose nearest layer is the same (a given layer, or none), made when first
+ * needed.
+ */
+export class LinkSet {
+  readonly open: SpanLink;
+  #operation: SpanLink | undefined;
+  #container: SpanLink | undefined;
+
+  constructor(
+    readonly record: RequestRecord,
+    readonly layer: LayerTime | undefined,
+  ) {
+    this.open = new SpanLink(record, 'open', layer);
+  }
+
+  get operation(): SpanLink {
+    this.#operation ??= new SpanLink(this.record, 'operation', this.layer);
+    return this.#operation;
+  }
+
+  get container(): SpanLink {
+    this.#container ??= new SpanLink(this.record, 'container', this.layer);
+    return this.#container;
+  }
+}
+
+/**
+ * One framework layer span that has children, with the time (ms) of the metric spans and of this
+ * library's own work that ran beneath it, so that its own time can leave them out.
+ *
+ * Durations are added up rather than intervals merged: the SDK gives a span's start in whole
+ * milliseconds (`Date.now()`) but its duration to the nanosecond, so the intervals of a layer and of the
+ * spans beneath it are only aligned to within a millisecond, while their durations are exact. Children
+ * run one after another in a request handler's usual course; parallel ones make the layer's own time
+ * smaller, never a time counted twice.
+ */
+export class LayerTime {
+  /** Milliseconds the metric spans beneath the layer took, added up. */
+  covered = 0;
+  /** Links of the spans beneath this layer. */
+  readonly links: LinkSet;
+  /** The layer span's own link. */
+  readonly link: SpanLink;
+  /** The layer span's duration (ms), once it ended. */
+  duration = 0;
+  /** The group the layer span went into when it ended, or `undefined` while it runs. */
+  group: MetricGroup | undefined;
+
+  constructor(record: RequestRecord, parent: LayerTime | undefined) {
+    this.links = new LinkSet(record, this);
+    this.link = new SpanLink(record, 'layer', parent, this);
+  }
+
+  /** Milliseconds of the layer span's time that the spans beneath it account for. */
+  coveredTime(): number {
+    return Math.min(this.covered, this.duration);
+  }
+}
