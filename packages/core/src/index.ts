@@ -7,6 +7,7 @@ export type { HeaderRequest } from './processor.js';
 export { ServerTimingSpanProcessor } from './processor.js';
 export { RecordingSampler } from './recording-sampler.js';
 export { getServerTimingProcessor } from './registry.js';
+export { onRequestRoot } from './request-roots.js';
 export type { ServerTimingOptions } from './responder.js';
 export { ServerTimingResponder } from './responder.js';
 export type { SpanClass, SpanRole } from './span-class.js';

@@ -2,6 +2,7 @@ import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/a
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { fitToBudget, HeaderDraft } from './budget.js';
 import { formatDuration, formatEntry, formatMetric } from './format.js';
+import { claimHeader } from './header-claim.js';
 import type { MetricGroup } from './metric-group.js';
 import {
   assertKnownOptions,
@@ -16,6 +17,7 @@ import { isOwnWork } from './own-work.js';
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
 import { RequestRecord } from './request-record.js';
+import { announceRequestRoot } from './request-roots.js';
 import type { SpanRole } from './span-class.js';
 import type { LayerTime, SpanLink } from './span-link.js';
 import { classifySpan, defaultSpanDescription, safeMetricName } from './span-metric-name.js';
@@ -104,8 +106,10 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   onStart(span: Span & ReadableSpan, parentContext: Context): void {
     const parent = span.parentSpanContext;
     if (parent === undefined || parent.isRemote) {
-      if (this.#opensRequest(span))
+      if (this.#opensRequest(span)) {
         this.#records.set(span, new RequestRecord(span, performance.now()).links.open);
+        announceRequestRoot(span);
+      }
       return;
     }
     const parentSpan = trace.getSpan(parentContext);
@@ -196,6 +200,10 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
    * them, the first time), `total` (the root's elapsed time), the trace context and the given metrics,
    * within the byte budget. A request the processor holds no record for (not sampled, or not a request
    * root) still gets its trace context. Returns `''` when there is nothing to say. Never throws.
+   *
+   * One header per response, whatever the number of writers: `total` and the trace context are handed
+   * out once per request. Later calls for the same request (another writer of the same response) return
+   * only what finished since and the metrics they are given.
    */
   header(target: RequestTarget | undefined, request?: HeaderRequest): string {
     try {
@@ -261,6 +269,14 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     }
   }
 
+  /** `true` for the first header of the request that `record` (or, without one, `span`) stands for. */
+  #claimHeader(record: RequestRecord | undefined, span: Span | undefined): boolean {
+    if (record === undefined) return span === undefined || claimHeader(span);
+    if (record.headerHandedOut) return false;
+    record.headerHandedOut = true;
+    return true;
+  }
+
   #build(target: RequestTarget | undefined, request: HeaderRequest | undefined, isTrailer: boolean): string {
     const span = spanOf(target);
     const record = span === undefined ? undefined : this.#records.get(span)?.record;
@@ -289,11 +305,13 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
         metrics = count++ === 0 ? entry : `${metrics}, ${entry}`;
       }
     }
+    // A header carries `total` and the trace context once per request; the trailer its final `total`.
+    const firstHeader = !isTrailer && this.#claimHeader(record, span);
     let required = '';
-    if (record !== undefined && this.#total) {
+    if (record !== undefined && this.#total && (isTrailer || firstHeader)) {
       required = `total;dur=${formatDuration(record.elapsed(performance.now()))}`;
     }
-    if (!isTrailer) {
+    if (firstHeader) {
       const spanContext = (record?.root ?? span)?.spanContext();
       const traceContext = traceContextHeader(
         spanContext,

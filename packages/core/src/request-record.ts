@@ -22,6 +22,12 @@ export class RequestRecord {
   /** Set by {@link close}: spans that finish later are not recorded. */
   closed = false;
   /**
+   * Set once the request's header (its `total` and trace context) was handed out: however many writers
+   * see the response, later headers add only what is new, so the response carries one `total` and one
+   * trace context.
+   */
+  headerHandedOut = false;
+  /**
    * Groups finished since the last {@link takeGroups}, in the order they appeared; created on the first
    * finished child. A list searched by name: a request has few distinct metrics, and a list costs less to
    * make than a `Map`. Past {@link INDEX_AT} groups a `Map` indexes it.

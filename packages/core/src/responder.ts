@@ -1,5 +1,6 @@
 import { createExposurePolicy, type ExposureOptions, type RequestExposure } from './exposure.js';
 import { formatServerTiming } from './format.js';
+import { claimHeader } from './header-claim.js';
 import { assertKnownOptions, checkHeaderOptions, checkOptionsObject, HEADER_DEFAULTS } from './options.js';
 import type { HeaderRequest, ServerTimingSpanProcessor } from './processor.js';
 import { getServerTimingProcessor } from './registry.js';
@@ -140,12 +141,13 @@ export class ServerTimingResponder<TRequest> {
   ): string {
     try {
       const entries = [formatServerTiming(request.metrics, { descriptions: request.descriptions ?? true })];
-      entries.push(
-        ...formatTraceContext(
-          spanOf(target)?.spanContext(),
-          request.traceContext ?? HEADER_DEFAULTS.traceContext,
-        ),
-      );
+      const span = spanOf(target);
+      // One trace context per response, however many writers see it.
+      if (span !== undefined && claimHeader(span)) {
+        entries.push(
+          ...formatTraceContext(span.spanContext(), request.traceContext ?? HEADER_DEFAULTS.traceContext),
+        );
+      }
       return entries.filter((entry) => entry !== '').join(', ');
     } catch {
       return '';

@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { nextJsSpans } from './next-span-metric-name.js';
 import { layers, namedSpans, operations, type SpanClass } from './span-class.js';
 import type { SpanFacts } from './span-facts.js';
 
@@ -95,7 +96,11 @@ const bySemanticConventions: SpanRule = (span, facts) => {
  * The default mapping's rules, in order; the first that decides wins, else the span is named after
  * itself. Rules for other span sources go in files of their own and take their place here.
  */
-export const DEFAULT_SPAN_RULES: readonly SpanRule[] = [bySemanticConventions, instrumentationInternals];
+export const DEFAULT_SPAN_RULES: readonly SpanRule[] = [
+  bySemanticConventions,
+  nextJsSpans,
+  instrumentationInternals,
+];
 
 /** The class of a span that no rule decided: its name made into a metric name. */
 export function namedAfterItself(span: ReadableSpan): SpanClass {

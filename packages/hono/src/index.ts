@@ -1,4 +1,5 @@
 export type { ServerTimingMetric } from '@otel-server-timing/core';
+export type { ServerTimingRecorder } from '@otel-server-timing/fetch';
 export { serverTiming } from './middleware.js';
 export { addServerTiming } from './request-metrics.js';
 export type {
@@ -6,7 +7,6 @@ export type {
   FetchServerTimingOptions,
   HonoServerTimingOptions,
   RequestServerTimingOptions,
-  ServerTimingRecorder,
   ServerTimingVariables,
 } from './types.js';
 export { withServerTiming } from './with-server-timing.js';

@@ -1,8 +1,6 @@
 import { context, type Span, trace } from '@opentelemetry/api';
+import { FetchServerTiming, RequestMetrics } from '@otel-server-timing/fetch';
 import type { Context, MiddlewareHandler, Next } from 'hono';
-import { RequestMetrics } from './request-metrics.js';
-import { localActiveSpan, ResponseTiming } from './response-timing.js';
-import { endServerSpan } from './server-span.js';
 import type { HonoServerTimingOptions, ServerTimingVariables } from './types.js';
 
 const OWNER = '@otel-server-timing/hono';
@@ -34,7 +32,7 @@ function replaceResponse(c: Context, response: Response): void {
  * {@link addServerTiming}. Invalid options throw a `TypeError`; nothing throws on the request path.
  */
 export function serverTiming(options?: HonoServerTimingOptions): MiddlewareHandler<ServerTimingEnv> {
-  const timing = new ResponseTiming<Context>(OWNER, options);
+  const timing = new FetchServerTiming<Context>(options, OWNER);
 
   const writeHeaders = (c: Context, target: Span | undefined, metrics: RequestMetrics): void => {
     const response = c.res;
@@ -47,7 +45,7 @@ export function serverTiming(options?: HonoServerTimingOptions): MiddlewareHandl
     c.set('serverTiming', metrics);
     const requestContext = timing.begin(c.req.raw);
     if (requestContext === undefined) {
-      const target = localActiveSpan();
+      const target = FetchServerTiming.activeSpan();
       await next();
       writeHeaders(c, target, metrics);
       return;
@@ -56,11 +54,11 @@ export function serverTiming(options?: HonoServerTimingOptions): MiddlewareHandl
     try {
       await context.with(requestContext, next);
     } catch (error) {
-      endServerSpan(span, c.req.method, undefined, routeOf(c, middleware), error);
+      timing.end(span, c.req.method, undefined, routeOf(c, middleware), error);
       throw error;
     }
     writeHeaders(c, span, metrics);
-    endServerSpan(span, c.req.method, c.res.status, routeOf(c, middleware), c.error);
+    timing.end(span, c.req.method, c.res.status, routeOf(c, middleware), c.error);
   };
   return middleware;
 }

@@ -1,8 +1,14 @@
 import { httpInstrumentationMiddleware } from '@hono/otel';
+import {
+  expectHeaderMatchesSpans,
+  metricsByName,
+  serverSpans,
+  timedSpan,
+  useTracing,
+} from '@otel-server-timing/adapter-test-kit';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { type ServerTimingVariables, serverTiming } from '../src/index.js';
-import { expectHeaderMatchesSpans, metricsByName, serverSpans, timedSpan, useTracing } from './tracing.js';
 
 const tracing = useTracing();
 

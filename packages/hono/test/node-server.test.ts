@@ -4,10 +4,6 @@ import { serve } from '@hono/node-server';
 import { trace } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
-import { Hono } from 'hono';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { addServerTiming, type ServerTimingVariables, serverTiming } from '../src/index.js';
 import {
   expectHeaderMatchesSpans,
   listenOnLoopback,
@@ -16,7 +12,11 @@ import {
   sleep,
   timedSpan,
   useTracing,
-} from './tracing.js';
+} from '@otel-server-timing/adapter-test-kit';
+import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
+import { Hono } from 'hono';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { addServerTiming, type ServerTimingVariables, serverTiming } from '../src/index.js';
 
 const tracing = useTracing();
 const instrumentation = new HttpInstrumentation({

@@ -1,4 +1,5 @@
 import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { metricsByName, timedSpan, useTracing } from '@otel-server-timing/adapter-test-kit';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import {
   type ServerTimingVariables,
   serverTiming,
 } from '../src/index.js';
-import { metricsByName, timedSpan, useTracing } from './tracing.js';
 
 const tracing = useTracing();
 const reported: string[] = [];

@@ -1,10 +1,4 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
-import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { endTime, startTime, timing } from 'hono/timing';
-import { describe, expect, it } from 'vitest';
-import { type ServerTimingVariables, serverTiming } from '../src/index.js';
 import {
   expectHeaderMatchesSpans,
   listenOnLoopback,
@@ -12,7 +6,13 @@ import {
   serverSpans,
   timedSpan,
   useTracing,
-} from './tracing.js';
+} from '@otel-server-timing/adapter-test-kit';
+import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { endTime, startTime, timing } from 'hono/timing';
+import { describe, expect, it } from 'vitest';
+import { type ServerTimingVariables, serverTiming } from '../src/index.js';
 
 const tracing = useTracing();
 const { url: upstreamUrl } = await listenOnLoopback((_request, response) => {

@@ -21,6 +21,7 @@ const EXPORTS = [
   'NodeServerTiming',
   'composeResponseHook',
   'getResponseServerTiming',
+  'instrumentEveryServer',
   'instrumentServer',
   'serverTimingOptionsFromEnv',
   'serverTimingResponseHook',

@@ -4,6 +4,16 @@ export { testConsumers } from './consumer.js';
 export type { AdapterDriver, Route, RouteTools } from './contract.js';
 export { testAdapterContract, testIsolationUnderLoad } from './contract.js';
 export { closeServer } from './downstream.js';
+export {
+  expectedDurations,
+  expectHeaderMatchesSpans,
+  listenOnLoopback,
+  metricsByName,
+  serverSpans,
+  sleep,
+  timedSpan,
+  useTracing,
+} from './fetch-tracing.js';
 export { listen } from './listen.js';
 export type { Respond, ServeRespondingLater } from './other-contexts.js';
 export { testResponsesFromOtherContexts } from './other-contexts.js';

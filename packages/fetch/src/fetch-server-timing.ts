@@ -9,8 +9,10 @@ import {
 } from '@opentelemetry/api';
 import { type ServerTimingMetric, ServerTimingResponder } from '@otel-server-timing/core';
 import { decorateResponse } from './decorate-response.js';
-import { startServerSpan } from './server-span.js';
+import { endServerSpan, startServerSpan } from './server-span.js';
 import type { FetchServerTimingOptions } from './types.js';
+
+const OWNER = '@otel-server-timing/fetch';
 
 function checkTracer(owner: string, tracer: unknown): Tracer | undefined {
   if (tracer === undefined) return undefined;
@@ -31,22 +33,39 @@ function isLocalSpan(span: Span | undefined): span is Span {
  * The active span when it is one of this process (an instrumentation's), else `undefined`: a remote parent
  * alone must not be written as if it were this server's span.
  */
-export function localActiveSpan(): Span | undefined {
+function localActiveSpan(): Span | undefined {
   const span = trace.getActiveSpan();
   return isLocalSpan(span) ? span : undefined;
 }
 
 /**
- * What the Hono middleware and the `(Request) => Response` wrapper share: the checked options, the
- * decision to start a server span, and writing the headers onto a Web `Response`.
+ * Server-Timing for Web `Response`s: what {@link withServerTiming} and the Fetch-API framework adapters
+ * (Hono) share. Checks the options once, decides whether to start a server span, and writes the headers
+ * onto a response. Construct one per configuration.
  */
-export class ResponseTiming<TRequest> {
+export class FetchServerTiming<TRequest> {
+  readonly #owner: string;
   readonly #responder: ServerTimingResponder<TRequest>;
   readonly #tracer: Tracer | undefined;
 
-  constructor(owner: string, options: FetchServerTimingOptions<TRequest> | undefined) {
-    this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['tracer']);
+  /**
+   * Validates options (a `TypeError` saying what to fix).
+   * @param owner names the adapter in messages, e.g. `'@otel-server-timing/hono'`.
+   * @param moreOptions option names an adapter adds to {@link FetchServerTimingOptions}.
+   */
+  constructor(
+    options: FetchServerTimingOptions<TRequest> | undefined,
+    owner: string = OWNER,
+    moreOptions: readonly string[] = [],
+  ) {
+    this.#owner = owner;
+    this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['tracer', ...moreOptions]);
     this.#tracer = checkTracer(owner, options?.tracer);
+  }
+
+  /** The active span when it is one of this process (an instrumentation's), else `undefined`. */
+  static activeSpan(): Span | undefined {
+    return localActiveSpan();
   }
 
   /**
@@ -60,7 +79,7 @@ export class ResponseTiming<TRequest> {
     try {
       return startServerSpan(this.#tracer, request, active);
     } catch (error) {
-      diag.error('@otel-server-timing/hono: could not start a server span', error);
+      diag.error(`${this.#owner}: could not start a server span`, error);
       return undefined;
     }
   }
@@ -79,13 +98,30 @@ export class ResponseTiming<TRequest> {
     const exposure = this.#responder.exposure(exposureRequest);
     if (exposure === undefined) return response;
     try {
-      // Final: a Fetch response has no trailers, so nothing that finishes later can be shown.
-      const serverTiming = this.#responder.header(target, exposure, metrics, true);
+      // Not final, although a Web Response has no trailers: on Node the same response is written again
+      // by a writer of the server's response (instrumentEveryServer, instrumentation-http's hook), whose
+      // header adds what finishes after this one (e.g. Next's route handler span).
+      const serverTiming = this.#responder.header(target, exposure, metrics, false);
       const exposeHeader = exposure.exposeHeader && request.headers.has('origin');
-      return decorateResponse(response, serverTiming, exposure.timingAllowOrigin, exposeHeader);
+      return decorateResponse(response, serverTiming, exposure.timingAllowOrigin, exposeHeader, this.#owner);
     } catch (error) {
-      diag.error('@otel-server-timing/hono: could not write the Server-Timing header', error);
+      diag.error(`${this.#owner}: could not write the Server-Timing header`, error);
       return response;
     }
+  }
+
+  /**
+   * Ends a span that {@link begin} started: names it `<METHOD> <route>` when the route is known, records
+   * the status code and any error, and marks it failed for a 5xx status or an error without a response.
+   * Never throws.
+   */
+  end(
+    span: Span,
+    method: string,
+    status: number | undefined,
+    route: string | undefined,
+    error: unknown,
+  ): void {
+    endServerSpan(span, method, status, route, error, this.#owner);
   }
 }

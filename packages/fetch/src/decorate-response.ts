@@ -49,6 +49,7 @@ export function decorateResponse(
   serverTiming: string,
   timingAllowOrigin: string | undefined,
   exposeHeader: boolean,
+  owner: string,
 ): Response {
   if (serverTiming === '' || !isResponse(response)) return response;
   try {
@@ -69,7 +70,7 @@ export function decorateResponse(
     return copy;
   } catch (error) {
     diag.warn(
-      '@otel-server-timing/hono: the response headers are immutable and the response cannot be copied; no Server-Timing written',
+      `${owner}: the response headers are immutable and the response cannot be copied; no Server-Timing written`,
       error,
     );
     return response;

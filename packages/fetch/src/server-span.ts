@@ -70,6 +70,7 @@ export function endServerSpan(
   status: number | undefined,
   route: string | undefined,
   error: unknown,
+  owner: string,
 ): void {
   try {
     if (route !== undefined && route !== '') {
@@ -92,7 +93,7 @@ export function endServerSpan(
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
   } catch (failure) {
-    diag.error('@otel-server-timing/hono: could not complete the server span', failure);
+    diag.error(`${owner}: could not complete the server span`, failure);
   } finally {
     span.end();
   }

@@ -1,13 +1,9 @@
+// What the Fetch-API suites (fetch, hono) share: the SDK per test file, timed child spans, a loopback
+// server and the checks of a header against the exported spans.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Attributes, SpanKind, type Tracer } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import {
-  requestSpans,
-  startTestSdk,
-  type TestSdk,
-  unionDuration,
-} from '@otel-server-timing/adapter-test-kit';
 import {
   defaultSpanMetricName,
   type ParsedServerTimingMetric,
@@ -15,6 +11,8 @@ import {
   readTraceContext,
 } from '@otel-server-timing/core';
 import { afterAll, afterEach, expect } from 'vitest';
+import { requestSpans, unionDuration } from './spans.js';
+import { startTestSdk, type TestSdk } from './tracing.js';
 
 /** Starts the SDK for a test file: exported spans cleared after each test, everything shut down after the last. */
 export function useTracing(): TestSdk {

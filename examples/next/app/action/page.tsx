@@ -1,0 +1,5 @@
+import { AddProduct } from './add-product';
+
+export default function ActionPage() {
+  return <AddProduct />;
+}

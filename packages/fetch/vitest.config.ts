@@ -1,0 +1,11 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Test against core's source, so a core change is seen without rebuilding it first.
+    alias: { '@otel-server-timing/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
+  },
+  // Generous limits: the machines are shared, and a test must never fail on time alone.
+  test: { include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 60_000, hookTimeout: 60_000 },
+});
