@@ -54,6 +54,8 @@ export class SpanFacts {
   database: unknown;
   /** The span names a database operation or query (not a connection or a pool checkout). */
   databaseOperation = false;
+  /** `sentry.origin`: where Sentry's SDK says the span comes from (`manual`, `auto.db.otel.postgres`, …). */
+  sentryOrigin: string | undefined;
   /** `http.request.method`, or the older `http.method`. */
   httpMethod: unknown;
   /** `url.full`, or the older `http.url`. */
@@ -78,6 +80,7 @@ export class SpanFacts {
     let legacyUrl: unknown;
     let stepRank = NO_RANK;
     this.databaseOperation = false;
+    this.sentryOrigin = undefined;
     this.rpc = false;
     this.messaging = false;
     this.graphql = false;
@@ -115,6 +118,11 @@ export class SpanFacts {
         case 'http.url':
           legacyUrl = attributes[key];
           break;
+        case 'sentry.origin': {
+          const origin = attributes[key];
+          if (typeof origin === 'string') this.sentryOrigin = origin;
+          break;
+        }
         case 'rpc.system':
           this.rpc = attributes[key] !== undefined;
           break;

@@ -32,7 +32,7 @@ const wholeRequest: SpanRule = (span, facts) =>
  */
 const database: SpanRule = (span, facts) => {
   if (facts.database === undefined) return undefined;
-  if (!facts.databaseOperation && isInstrumentationScope(span.instrumentationScope?.name)) return null;
+  if (!facts.databaseOperation && fromInstrumentation(span, facts)) return null;
   return operations.get(String(facts.database));
 };
 
@@ -68,8 +68,8 @@ const messaging: SpanRule = (_span, facts) => (facts.messaging ? MESSAGING : und
  * name would mean nothing in the header. The work it leads to (the queries a DataLoader batch runs) has
  * spans of its own.
  */
-const instrumentationInternals: SpanRule = (span) =>
-  isInstrumentationScope(span.instrumentationScope?.name) ? null : undefined;
+const instrumentationInternals: SpanRule = (span, facts) =>
+  fromInstrumentation(span, facts) ? null : undefined;
 
 /**
  * The semantic-convention rules above, in order: the first that decides wins. Called one by one rather
@@ -105,6 +105,18 @@ export const DEFAULT_SPAN_RULES: readonly SpanRule[] = [
 /** The class of a span that no rule decided: its name made into a metric name. */
 export function namedAfterItself(span: ReadableSpan): SpanClass {
   return namedSpans.get(span.name);
+}
+
+/**
+ * Whether an instrumentation library made the span. Sentry's SDK makes every span, its instrumentations'
+ * and the application's, under its own tracer (`@sentry/node`): there `sentry.origin` tells them apart
+ * (`manual` for the application's), and a Sentry span without one (a pool checkout) is an instrumentation's.
+ */
+function fromInstrumentation(span: ReadableSpan, facts: SpanFacts): boolean {
+  const scope = span.instrumentationScope?.name;
+  if (scope?.startsWith('@sentry/')) return facts.sentryOrigin !== 'manual';
+  if (facts.sentryOrigin?.startsWith('auto.')) return true;
+  return isInstrumentationScope(scope);
 }
 
 const INSTRUMENTATION_SCOPE = /^@opentelemetry\/instrumentation-|[/-](otel|instrumentation)$/;

@@ -103,6 +103,27 @@ describe('the default mapping, by principle', () => {
     expect(metrics).toEqual({ postgresql: { duration: 5, description: '2x pg.query:SELECT postgres' } });
   });
 
+  it("leaves out Sentry's pool checkouts (made under Sentry's own tracer), not its manual spans", () => {
+    const sentry = (origin: string | undefined, start: number, end: number): SpanShape => ({
+      name: 'pg-pool.connect',
+      start,
+      end,
+      kind: SpanKind.CLIENT,
+      scope: '@sentry/node',
+      attributes: { 'db.system': 'postgresql', ...(origin === undefined ? {} : { 'sentry.origin': origin }) },
+    });
+    // Sentry 10's pg instrumentation marks its queries `auto.db.otel.postgres` and its checkouts not at all.
+    expect(headerOf([sentry(undefined, 0, 3), query(3, 5)])).toEqual({
+      postgresql: { duration: 2, description: 'pg.query:SELECT postgres' },
+    });
+    expect(headerOf([sentry('auto.db.otel.postgres', 0, 3), query(3, 5)])).toEqual({
+      postgresql: { duration: 2, description: 'pg.query:SELECT postgres' },
+    });
+    expect(headerOf([sentry('manual', 0, 3), query(3, 5)])).toEqual({
+      postgresql: { duration: 5, description: '2 spans' },
+    });
+  });
+
   it('adds no metric for spans nested inside an operation (knex over pg, tcp and dns under an HTTP call)', () => {
     const metrics = headerOf([
       {
