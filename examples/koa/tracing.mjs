@@ -8,12 +8,19 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { exportSpanProcessors } from '@otel-server-timing/example-support/exporters';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
 
-// An ES module app gets Koa spans only with this loader hook, registered before koa is imported.
-register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+// ES-module apps: import-in-the-middle's loader lets the instrumentations patch what the app imports.
+// Through its message channel it wraps only the modules an instrumentation hooks (express, pg, …), so
+// the app's own modules keep their live bindings and import cycles. Register it before the app's imports.
+const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
 const spanProcessors = [new ServerTimingSpanProcessor(), ...exportSpanProcessors()];
 new NodeTracerProvider({ spanProcessors }).register();
 registerInstrumentations({
   instrumentations: [new HttpInstrumentation(), new KoaInstrumentation(), new PgInstrumentation()],
 });
+
+// Every module the instrumentations hook is known to the loader before the app's first import.
+await waitForAllMessagesAcknowledged();

@@ -7,8 +7,13 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { BatchSpanProcessor, ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
 
-register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+// ES-module apps: import-in-the-middle's loader lets the instrumentations patch what the app imports.
+// Through its message channel it wraps only the modules an instrumentation hooks (express, pg, …), so
+// the app's own modules keep their live bindings and import cycles. Register it before the app's imports.
+const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
 const provider = new NodeTracerProvider({
   spanProcessors: [
@@ -18,3 +23,6 @@ const provider = new NodeTracerProvider({
 });
 provider.register();
 registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new PgInstrumentation()] });
+
+// Every module the instrumentations hook is known to the loader before the app's first import.
+await waitForAllMessagesAcknowledged();

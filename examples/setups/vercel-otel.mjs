@@ -10,11 +10,19 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { registerOTel } from '@vercel/otel';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
 
-register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+// ES-module apps: import-in-the-middle's loader lets the instrumentations patch what the app imports.
+// Through its message channel it wraps only the modules an instrumentation hooks (express, pg, …), so
+// the app's own modules keep their live bindings and import cycles. Register it before the app's imports.
+const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
 registerOTel({
   serviceName: 'my-service',
   spanProcessors: ['auto', new ServerTimingSpanProcessor()],
   instrumentations: [new HttpInstrumentation(), new PgInstrumentation()],
 });
+
+// Every module the instrumentations hook is known to the loader before the app's first import.
+await waitForAllMessagesAcknowledged();
