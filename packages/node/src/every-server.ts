@@ -13,8 +13,11 @@ const REQUEST_START = 'http.server.request.start';
 
 type RequestStart = { request: IncomingMessage; response: ServerResponse };
 
-/** One request as its asynchronous flow knows it: the root span that opened its record, once started. */
-type RequestSlot = { root: Span | undefined };
+/**
+ * One request as its asynchronous flow knows it: once started, a context holding the root span that
+ * opened its record (made once, since the header, trailer and `skip()` all read it).
+ */
+type RequestSlot = { rootContext: Context | undefined };
 
 /**
  * The request the current asynchronous flow serves: entered when the request starts, so that everything
@@ -25,7 +28,8 @@ const requestFlow = new AsyncLocalStorage<RequestSlot>();
 /** Gives the request of the current flow the first request root span started in it. */
 function rememberRoot(root: Span): void {
   const slot = requestFlow.getStore();
-  if (slot !== undefined && slot.root === undefined) slot.root = root;
+  if (slot !== undefined && slot.rootContext === undefined)
+    slot.rootContext = trace.setSpan(ROOT_CONTEXT, root);
 }
 
 /**
@@ -42,8 +46,8 @@ class RequestFlowContext implements Context {
   }
 
   getValue(key: symbol): unknown {
-    const root = this.#slot.root;
-    if (root !== undefined) return trace.setSpan(ROOT_CONTEXT, root).getValue(key);
+    const rootContext = this.#slot.rootContext;
+    if (rootContext !== undefined) return rootContext.getValue(key);
     return requestFlow.getStore() === this.#slot ? context.active().getValue(key) : undefined;
   }
 
@@ -62,14 +66,15 @@ class RequestFlowContext implements Context {
  * to Node's `http.server.request.start` diagnostics channel; creates no span. The request's span is the first
  * request root started in the request's asynchronous flow, so it works with the framework's own server
  * span (Next.js) as well as with instrumentation-http's. Beside instrumentation-http's `serverTimingResponseHook`, an
- * adapter or `withServerTiming`, a response still carries one header (they share one handle, and the
- * processor hands out `total` and the trace context once). Returns a function that stops it.
+ * adapter or `withServerTiming`, a response still carries one header: the hook and an adapter share one
+ * handle, `withServerTiming` writes its value on the Web `Response` and this adds what finished after it,
+ * and the processor hands out `total` and the trace context once. Returns a function that stops it.
  */
 export function instrumentEveryServer(options?: NodeServerTimingOptions): () => void {
   const timing = new AdapterServerTiming(options, { owner: OWNER, automatic: true });
   const onRequestStart = (message: unknown): void => {
     const { request, response } = message as RequestStart;
-    const slot: RequestSlot = { root: undefined };
+    const slot: RequestSlot = { rootContext: undefined };
     requestFlow.enterWith(slot);
     timing.attach(request, request, response, new RequestFlowContext(slot));
   };
