@@ -1,22 +1,11 @@
 import { type Span, trace } from '@opentelemetry/api';
+import { SpanMark } from './span-mark.js';
 
 /**
  * Spans that time this library's own work (the span a framework instrumentation makes of an adapter's
- * middleware or hook). Kept on a `Symbol.for` key of `globalThis`, so that an ESM and a CommonJS copy of
- * core share it; weak, so it holds no span alive.
+ * middleware or hook). The mark is seen by an ESM and a CommonJS copy of core alike, and holds no span alive.
  */
-const OWN_WORK = Symbol.for('@otel-server-timing/core.own-work');
-type Holder = { [OWN_WORK]?: WeakSet<object> };
-
-function ownWorkSpans(): WeakSet<object> {
-  const holder = globalThis as Holder;
-  let spans = holder[OWN_WORK];
-  if (spans === undefined) {
-    spans = new WeakSet();
-    holder[OWN_WORK] = spans;
-  }
-  return spans;
-}
+const ownWork = /* @__PURE__ */ new SpanMark('@otel-server-timing/core.own-work');
 
 /**
  * For the framework adapters (internal): call it while the adapter's own middleware or hook runs. The
@@ -26,17 +15,13 @@ function ownWorkSpans(): WeakSet<object> {
  */
 export function markOwnWork(span: Span | undefined = trace.getActiveSpan()): void {
   try {
-    if (span !== undefined) ownWorkSpans().add(span);
+    if (span !== undefined) ownWork.set(span);
   } catch {
-    // A span that cannot be held weakly is simply not marked.
+    // A span that cannot be marked is simply not marked.
   }
 }
 
-/** The shared set once some copy of core made it (it is never replaced), so the hot path skips the look-up. */
-let knownSpans: WeakSet<object> | undefined;
-
 /** Whether an adapter marked `span` with {@link markOwnWork}. */
 export function isOwnWork(span: object): boolean {
-  knownSpans ??= (globalThis as Holder)[OWN_WORK];
-  return knownSpans?.has(span) === true;
+  return ownWork.has(span);
 }

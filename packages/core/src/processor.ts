@@ -167,14 +167,11 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       }
       const start = hrTimeToMilliseconds(span.startTime);
       const end = start + hrTimeToMilliseconds(span.duration);
-      // The span a framework instrumentation made of an adapter's own middleware (a layer, unless a user
-      // mapping named it): no metric, and not the time of the layer around it either.
-      if ((role === 'layer' || mapped !== undefined) && isOwnWork(span)) {
-        if (link.layer !== undefined) link.layer.covered += end - start;
-        return;
-      }
-      const group = record.add(name, description, start, end, this.#aggregation, role, this.#selfTime);
       if (link.layer !== undefined) link.layer.covered += end - start;
+      // The span a framework instrumentation made of an adapter's own middleware (a layer, unless a user
+      // mapping named it): no metric, and (above) not the time of the layer around it either.
+      if ((role === 'layer' || mapped !== undefined) && isOwnWork(span)) return;
+      const group = record.add(name, description, start, end, this.#aggregation, role, this.#selfTime);
       const self = link.self;
       if (self !== undefined) {
         self.duration = end - start;

@@ -33,9 +33,11 @@ export function classifySpan(span: ReadableSpan): SpanClass | null {
  * The names `total`, `other`, `traceparent` and `trace` are never returned (a trailing `_` is added), so a
  * span cannot pass itself off as the trace context.
  *
- * Returns `null` (leave the span out) for spans that restate the whole request rather than a part of it:
- * a `SERVER` span beneath the request's root (e.g. `@hono/otel` under instrumentation-http) and the
- * request span of `@fastify/otel` (`fastify.root`). As metrics they would only repeat `total`.
+ * Returns `null` (leave the span out) for spans that restate the whole request rather than a part of it
+ * (a `SERVER` span beneath the request's root, e.g. `@hono/otel` under instrumentation-http, and the
+ * request span of `@fastify/otel`: as metrics they would only repeat `total`), for an instrumentation's
+ * database spans that name no query (connects, pool checkouts), for other spans of instrumentation
+ * libraries that no convention recognises, and for Next.js spans of no listed `next.span_type`.
  */
 export function defaultSpanMetricName(span: ReadableSpan): string | null {
   const spanClass = classifySpan(span);

@@ -58,7 +58,8 @@ const httpClient: SpanRule = (span, facts) =>
     ? HTTP
     : undefined;
 
-const rpc: SpanRule = (span, facts) => (facts.rpc && span.kind !== SpanKind.SERVER ? RPC : undefined);
+// SERVER spans never get here (`wholeRequest` decided them first).
+const rpc: SpanRule = (_span, facts) => (facts.rpc ? RPC : undefined);
 
 const messaging: SpanRule = (_span, facts) => (facts.messaging ? MESSAGING : undefined);
 

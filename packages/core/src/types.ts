@@ -71,7 +71,7 @@ export type ServerTimingProcessorOptions = HeaderOptions & {
   /** How spans with the same metric name are combined. Default `'union'` (wall-clock union of intervals). */
   aggregation?: Aggregation;
   /**
-   * Report framework layers (`middleware`, `handler`, `graphql`) as their own (self) time: the time their
+   * Report framework layers (`middleware`, `handler`, `graphql`, Next.js's `render` and `data`) as their own (self) time: the time their
    * spans ran less the time of other metrics' spans inside them. Where layers nest (Koa's middleware
    * contains everything downstream), the plain union would only repeat `total`. Applies to the `'union'`
    * aggregation. Default `true`.
