@@ -6,11 +6,12 @@ import {
   closeServer,
   listen,
   request,
-  requestSpans,
   setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
   testResponsesFromOtherContexts,
+  waitForExportedSpan,
+  waitForSettledRequest,
 } from '@otel-server-timing/adapter-test-kit';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
@@ -148,12 +149,9 @@ describe.each(['express 5', 'express 4', 'express 4.17.0'])('%s', (major) => {
     app.use('/api', api);
     const origin = await serve(app);
     const ownSpansOf = async (response: Awaited<ReturnType<typeof request>>) => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const finished = suite.tracing.exporter.getFinishedSpans();
-      const root = finished.find((span) => span.spanContext().spanId === response.traceContext?.spanId);
-      expect(root, 'the traceparent names an exported span').toBeDefined();
-      expect(root!.attributes['http.route']).toBe('/api/users/:id');
-      const spans = requestSpans(finished, root!);
+      const root = await waitForExportedSpan(suite.tracing, response.traceContext!.spanId);
+      expect(root.attributes['http.route']).toBe('/api/users/:id');
+      const spans = await waitForSettledRequest(suite.tracing, root.spanContext().spanId);
       expect(spans.some((span) => span.attributes['express.type'] === 'request_handler')).toBe(true);
       return spans.filter((span) => span.name.endsWith('serverTimingMiddleware')).length;
     };
@@ -174,10 +172,8 @@ describe.each(['express 5', 'express 4', 'express 4.17.0'])('%s', (major) => {
     const origin = await serve(app);
     for (const id of [1, 2]) {
       const response = await request(`${origin}/api/users/${id}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const finished = suite.tracing.exporter.getFinishedSpans();
-      const root = finished.find((span) => span.spanContext().spanId === response.traceContext?.spanId);
-      expect(root!.attributes['http.route']).toBe('/api/users/:id');
+      const root = await waitForExportedSpan(suite.tracing, response.traceContext!.spanId);
+      expect(root.attributes['http.route']).toBe('/api/users/:id');
     }
   });
 });

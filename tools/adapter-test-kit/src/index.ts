@@ -1,9 +1,9 @@
+export { waitForExportedSpan, waitForSettledRequest } from './checks.js';
 export type { TimedResponse } from './client.js';
-export { metric, request } from './client.js';
+export { metric, request, timedResponse } from './client.js';
 export { testConsumers } from './consumer.js';
 export type { AdapterDriver, Route, RouteTools } from './contract.js';
-export { testAdapterContract, testIsolationUnderLoad } from './contract.js';
-export { closeServer } from './downstream.js';
+export { testAdapterContract, testEntryPointContract, testIsolationUnderLoad } from './contract.js';
 export {
   expectedDurations,
   expectHeaderMatchesSpans,
@@ -14,10 +14,13 @@ export {
   timedSpan,
   useTracing,
 } from './fetch-tracing.js';
-export { listen } from './listen.js';
+export { closeServer, listen } from './listen.js';
 export type { Respond, ServeRespondingLater } from './other-contexts.js';
 export { testResponsesFromOtherContexts } from './other-contexts.js';
-export { requestSpans, unionDuration } from './spans.js';
+export { waitFor } from './poll.js';
+export type { FetchApp, Served } from './served.js';
+export { send } from './served.js';
+export { requestSpans, settledRequestSpans, unionDuration, unionOfSpans } from './spans.js';
 export type { AdapterSuite } from './suite.js';
 export { setUpAdapterSuite } from './suite.js';
 export type { TestSdk, Tracing } from './tracing.js';
