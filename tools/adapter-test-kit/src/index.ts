@@ -4,16 +4,8 @@ export { metric, request, timedResponse } from './client.js';
 export { testConsumers } from './consumer.js';
 export type { AdapterDriver, Route, RouteTools } from './contract.js';
 export { testAdapterContract, testEntryPointContract, testIsolationUnderLoad } from './contract.js';
-export {
-  expectedDurations,
-  expectHeaderMatchesSpans,
-  listenOnLoopback,
-  metricsByName,
-  serverSpans,
-  sleep,
-  timedSpan,
-  useTracing,
-} from './fetch-tracing.js';
+// The Fetch-API suites' helpers (fetch, hono): the SDK per file, timed spans, header-against-spans checks.
+export * from './fetch-tracing.js';
 export { closeServer, listen } from './listen.js';
 export type { Respond, ServeRespondingLater } from './other-contexts.js';
 export { testResponsesFromOtherContexts } from './other-contexts.js';
