@@ -1,11 +1,12 @@
 import { createExposurePolicy, type ExposureOptions, type RequestExposure } from './exposure.js';
-import { formatServerTiming } from './format.js';
+import { buildHeader } from './header/build-header.js';
+import { formatServerTiming } from './header/format.js';
 import { claimHeader } from './header-claim.js';
+import { NO_GROUPS } from './metric-group.js';
 import { assertKnownOptions, checkHeaderOptions, checkOptionsObject, HEADER_DEFAULTS } from './options.js';
 import type { HeaderRequest, ServerTimingSpanProcessor } from './processor.js';
 import { getServerTimingProcessor } from './registry.js';
 import { spanOf } from './span-of.js';
-import { formatTraceContext } from './trace-context.js';
 import type { HeaderOptions, RequestTarget, ServerTimingMetric } from './types.js';
 
 /** Options every framework adapter accepts. */
@@ -135,20 +136,21 @@ export class ServerTimingResponder<TRequest> {
   }
 
   /** No processor registered: the trace context of the active span and the application's own metrics. */
-  #withoutProcessor(
-    target: RequestTarget | undefined,
-    request: HeaderOptions & { metrics?: readonly ServerTimingMetric[] },
-  ): string {
+  #withoutProcessor(target: RequestTarget | undefined, request: HeaderRequest): string {
     try {
-      const entries = [formatServerTiming(request.metrics, { descriptions: request.descriptions ?? true })];
       const span = spanOf(target);
-      // One trace context per response, however many writers see it.
-      if (span !== undefined && claimHeader(span)) {
-        entries.push(
-          ...formatTraceContext(span.spanContext(), request.traceContext ?? HEADER_DEFAULTS.traceContext),
-        );
-      }
-      return entries.filter((entry) => entry !== '').join(', ');
+      return buildHeader({
+        groups: NO_GROUPS,
+        aggregation: 'sum',
+        metrics: request.metrics,
+        total: undefined,
+        // One trace context per response, however many writers see it.
+        traceContext: span !== undefined && claimHeader(span) ? span.spanContext() : undefined,
+        traceContextForm: request.traceContext ?? HEADER_DEFAULTS.traceContext,
+        descriptions: request.descriptions ?? HEADER_DEFAULTS.descriptions,
+        maxBytes: request.maxBytes ?? HEADER_DEFAULTS.maxBytes,
+        maxMetrics: request.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
+      });
     } catch {
       return '';
     }
