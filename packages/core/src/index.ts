@@ -2,6 +2,13 @@ export type { CrossOrigin, ExposureOptions, PerRequest, RequestExposure } from '
 export { createExposurePolicy } from './exposure.js';
 export { formatServerTiming } from './header/format.js';
 export { formatTraceContext, toTraceparent } from './header/trace-context.js';
+export type { EnvironmentVariable, OptionSchema, OptionSpec } from './option-schema.js';
+export {
+  ADAPTER_EXTRA_OPTIONS,
+  ADAPTER_OPTIONS,
+  OPTION_TABLES,
+  PROCESSOR_OPTIONS,
+} from './option-schema.js';
 export { markOwnWork } from './own-work.js';
 export { parseServerTiming } from './parse.js';
 export type { HeaderRequest } from './processor.js';

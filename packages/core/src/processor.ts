@@ -3,15 +3,8 @@ import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { buildHeader } from './header/build-header.js';
 import { claimHeader } from './header-claim.js';
 import { NO_GROUPS } from './metric-group.js';
-import {
-  assertKnownOptions,
-  checkAggregation,
-  checkBoolean,
-  checkFunction,
-  checkHeaderOptions,
-  checkOptionsObject,
-  HEADER_DEFAULTS,
-} from './options.js';
+import { PROCESSOR_OPTIONS } from './option-schema.js';
+import { checkOptions, HEADER_DEFAULTS } from './options.js';
 import { isOwnWork } from './own-work.js';
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
@@ -31,19 +24,6 @@ import type {
 } from './types.js';
 
 const OWNER = 'ServerTimingSpanProcessor';
-const KNOWN_OPTIONS = [
-  'isRequestRoot',
-  'mapSpan',
-  'filter',
-  'aggregation',
-  'selfTime',
-  'total',
-  'descriptions',
-  'traceContext',
-  'maxBytes',
-  'maxMetrics',
-] as const satisfies readonly (keyof ServerTimingProcessorOptions)[];
-
 /** Per-call additions to {@link ServerTimingSpanProcessor.header}. */
 export type HeaderRequest = HeaderOptions & {
   /** Metrics of the application's own for this response, written beside the span metrics. */
@@ -82,21 +62,18 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   readonly #header: Required<HeaderOptions>;
 
   constructor(options?: ServerTimingProcessorOptions) {
-    const given = checkOptionsObject(OWNER, options);
-    assertKnownOptions(OWNER, given, KNOWN_OPTIONS);
-    const header = checkHeaderOptions(OWNER, given);
-    this.#isRequestRoot = checkFunction(OWNER, 'isRequestRoot', given.isRequestRoot) ?? isServerSpan;
-    this.#mapSpan = checkFunction(OWNER, 'mapSpan', given.mapSpan);
-    this.#filter = checkFunction(OWNER, 'filter', given.filter);
-    this.#aggregation = checkAggregation(OWNER, given.aggregation) ?? 'union';
-    this.#selfTime =
-      (checkBoolean(OWNER, 'selfTime', given.selfTime) ?? true) && this.#aggregation === 'union';
-    this.#total = checkBoolean(OWNER, 'total', given.total) ?? true;
+    const given = checkOptions(OWNER, options, PROCESSOR_OPTIONS);
+    this.#isRequestRoot = given.isRequestRoot ?? isServerSpan;
+    this.#mapSpan = given.mapSpan;
+    this.#filter = given.filter;
+    this.#aggregation = given.aggregation ?? PROCESSOR_OPTIONS.aggregation.default;
+    this.#selfTime = (given.selfTime ?? PROCESSOR_OPTIONS.selfTime.default) && this.#aggregation === 'union';
+    this.#total = given.total ?? PROCESSOR_OPTIONS.total.default;
     this.#header = {
-      descriptions: header.descriptions ?? HEADER_DEFAULTS.descriptions,
-      traceContext: header.traceContext ?? HEADER_DEFAULTS.traceContext,
-      maxBytes: header.maxBytes ?? HEADER_DEFAULTS.maxBytes,
-      maxMetrics: header.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
+      descriptions: given.descriptions ?? HEADER_DEFAULTS.descriptions,
+      traceContext: given.traceContext ?? HEADER_DEFAULTS.traceContext,
+      maxBytes: given.maxBytes ?? HEADER_DEFAULTS.maxBytes,
+      maxMetrics: given.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
     };
     registerProcessor(this);
   }

@@ -3,7 +3,8 @@ import { buildHeader } from './header/build-header.js';
 import { formatServerTiming } from './header/format.js';
 import { claimHeader } from './header-claim.js';
 import { NO_GROUPS } from './metric-group.js';
-import { assertKnownOptions, checkHeaderOptions, checkOptionsObject, HEADER_DEFAULTS } from './options.js';
+import { ADAPTER_OPTIONS } from './option-schema.js';
+import { checkOptions, HEADER_DEFAULTS } from './options.js';
 import type { HeaderRequest, ServerTimingSpanProcessor } from './processor.js';
 import { getServerTimingProcessor } from './registry.js';
 import { spanOf } from './span-of.js';
@@ -15,17 +16,6 @@ export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
     /** The processor to read timings from. Default: the most recently constructed one. */
     processor?: ServerTimingSpanProcessor;
   };
-
-const ADAPTER_OPTIONS = [
-  'enabled',
-  'crossOrigin',
-  'exposeHeader',
-  'descriptions',
-  'traceContext',
-  'maxBytes',
-  'maxMetrics',
-  'processor',
-] as const satisfies readonly (keyof ServerTimingOptions<unknown>)[];
 
 /**
  * The part every adapter shares: checks the options once, decides per request what may be shown, and
@@ -41,21 +31,21 @@ export class ServerTimingResponder<TRequest> {
 
   /**
    * @param owner names the adapter in error messages, e.g. `'@otel-server-timing/express'`.
-   * @param moreOptions option names the adapter adds to {@link ServerTimingOptions}.
+   * @param moreOptions option names the adapter adds to {@link ServerTimingOptions}; `trailers` and
+   *   `tracer` are checked here, others (a framework's own) only allowed.
    */
   constructor(
     owner: string,
     options: ServerTimingOptions<TRequest> | undefined,
     moreOptions: readonly string[] = [],
   ) {
-    const given = checkOptionsObject(owner, options);
-    assertKnownOptions(owner, given, [...ADAPTER_OPTIONS, ...moreOptions]);
-    const processor = given.processor;
-    if (processor !== undefined && (processor === null || typeof processor.header !== 'function')) {
-      throw new TypeError(`${owner}: option \`processor\` must be a ServerTimingSpanProcessor.`);
-    }
-    this.#processor = processor;
-    this.#header = checkHeaderOptions(owner, { ...given, descriptions: undefined });
+    const given = checkOptions(owner, options, ADAPTER_OPTIONS, moreOptions);
+    this.#processor = given.processor;
+    this.#header = {
+      traceContext: given.traceContext,
+      maxBytes: given.maxBytes,
+      maxMetrics: given.maxMetrics,
+    };
     this.#decide = createExposurePolicy(owner, given);
     this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined, false));
     this.#plainFinalRequest = Object.freeze(this.#newRequest(undefined, undefined, true));
