@@ -6,7 +6,6 @@ import {
   setUpAdapterSuite,
   timedSpan,
 } from '@otel-server-timing/adapter-test-kit';
-import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { type ServerTimingVariables, serverTiming } from '../src/index.js';
@@ -73,41 +72,6 @@ describe('serverTiming under @hono/node-server with instrumentation-http', () =>
     expect(rest).toBe('second');
     expect(metricsByName(header).postgresql).toBeDefined();
     expect(metricsByName(header).traceparent).toBeDefined();
-  });
-
-  it('turns hostile span names and metrics into a valid header and an unharmed response', async () => {
-    const app = new Hono<{ Variables: ServerTimingVariables }>();
-    app.use(serverTiming());
-    app.get('/hostile', (c) => {
-      for (const name of [
-        'evil\r\nX-Injected: 1',
-        'quote"s\\and;dur=1,x',
-        '日本語の名前',
-        'Ünïcødé\u2028',
-        '',
-      ]) {
-        suite.tracing.tracer.startSpan(name).end();
-      }
-      c.get('serverTiming').add({
-        name: 'bad\r\nname',
-        duration: 1,
-        description: 'line\r\nbreak "quoted" 日本',
-      });
-      c.get('serverTiming').add({ name: 42 as unknown as string });
-      c.get('serverTiming').add(null as unknown as { name: string });
-      return c.text('fine');
-    });
-    const base = await listen(app);
-    const response = await fetch(`${base}/hostile`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe('fine');
-    expect(response.headers.get('x-injected')).toBeNull();
-    const header = response.headers.get('server-timing') ?? '';
-    expect(header).toMatch(/^[\x20-\x7e]+$/);
-    const metrics = parseServerTiming(header);
-    expect(metrics.length).toBeGreaterThanOrEqual(7);
-    expect(readTraceContext(metrics)).toBeDefined();
-    expect(metrics.some((metric) => metric.name === 'bad_name' && metric.duration === 1)).toBe(true);
   });
 
   it('copies a response whose headers are immutable (straight from fetch()) and keeps its body and status', async () => {

@@ -43,6 +43,15 @@ export type AdapterDriver = {
 const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN_ID = '00f067aa0ba902b7';
 
+/** Span names that must not break the header's framing: CR/LF, quotes and separators, non-Latin-1, empty. */
+const HOSTILE_SPAN_NAMES = [
+  'evil\r\nX-Injected: 1',
+  'quote"s\\and;dur=1,x',
+  '日本語の名前',
+  'Ünïcødé\u2028',
+  '',
+];
+
 /**
  * The tests every entry point passes (every adapter on every framework major, the node hooks, the Fetch
  * wrapper): the child-work timings against the exported spans, the server span (not the caller's) as
@@ -156,6 +165,25 @@ export function testAdapterContract(suite: AdapterSuite<unknown>, driver: () => 
     expect(response.metrics[0]).toEqual({ name: 'app', duration: 5, description: 'own' });
     expect(response.traceContext).toBeDefined();
     expect(response.headers.get('timing-allow-origin')).toBe('https://app.example');
+  });
+
+  it('turns hostile span names and metrics into a valid header and an unharmed response', async () => {
+    const { tracer } = suite.tracing;
+    const served = await driver().serve(undefined, (tools) => {
+      for (const name of HOSTILE_SPAN_NAMES) tracer.startSpan(name).end();
+      tools.add({ name: 'bad\r\nname', duration: 1, description: 'line\r\nbreak "quoted" 日本' });
+      tools.add({ name: 42 as unknown as string });
+      tools.add(null as unknown as ServerTimingMetric);
+    });
+    const response = await send(served, '/hostile');
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('ok');
+    expect(response.headers.get('x-injected')).toBeNull();
+    expect(response.serverTiming).toMatch(/^[\x20-\x7e]+$/);
+    // Each span name as a metric of its own (sanitised), the metric added, total and trace context.
+    expect(response.metrics.length).toBeGreaterThanOrEqual(7);
+    expect(response.traceContext).toBeDefined();
+    expect(metric(response, 'bad_name')?.duration).toBe(1);
   });
 
   it('rejects invalid options with a TypeError that says what to fix', async () => {
