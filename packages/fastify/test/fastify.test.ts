@@ -39,6 +39,7 @@ function driver(major: string): AdapterDriver {
   return {
     owner: '@otel-server-timing/fastify',
     frameworkAttribute: 'fastify.type',
+    canSkip: true,
     serve(options, route) {
       const app = createApp(major);
       app.register(serverTiming, options as FastifyServerTimingOptions);
@@ -49,6 +50,7 @@ function driver(major: string): AdapterDriver {
         const tools = {
           add: reply.serverTiming.add.bind(reply.serverTiming),
           setHeader: reply.header.bind(reply),
+          skip: reply.serverTiming.skip.bind(reply.serverTiming),
         };
         await route(tools, req.url);
         return 'ok';

@@ -20,6 +20,7 @@ function driver(): AdapterDriver {
   return {
     owner: '@otel-server-timing/fetch withServerTiming',
     frameworkAttribute: undefined,
+    canSkip: false,
     serve: async (options, route: Route) =>
       withServerTiming(async (request: Request) => {
         const headers = new Headers({ 'content-type': 'text/plain' });

@@ -51,6 +51,7 @@ function driver(runtime: string): AdapterDriver {
   return {
     owner: '@otel-server-timing/hono',
     frameworkAttribute: undefined,
+    canSkip: false,
     serve(options, route: Route) {
       const app: App = new Hono();
       app.use(middleware(options));

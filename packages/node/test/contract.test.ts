@@ -78,6 +78,7 @@ function routeHandler(route: Route): Handler {
     const tools = {
       add: (metric: ServerTimingMetric) => getResponseServerTiming(res)?.add(metric),
       setHeader: (name: string, value: string) => res.setHeader(name, value),
+      skip: () => getResponseServerTiming(res)?.skip(),
     };
     await route(tools, new URL(req.url ?? '/', 'http://localhost').pathname);
     res.end('ok');
@@ -89,6 +90,7 @@ function driver(name: string): AdapterDriver {
   return {
     owner: entry.owner,
     frameworkAttribute: undefined,
+    canSkip: true,
     serve: (options, route) => serveWith(entry, options, routeHandler(route)),
     setUp: async (options) => {
       entry.setUp(options);

@@ -14,6 +14,8 @@ export type RouteTools = {
   add(metric: ServerTimingMetric): void;
   /** Sets a response header the framework's way. */
   setHeader(name: string, value: string): void;
+  /** The route's opt-out (`res.serverTiming.skip()`, …), where the entry point has one (see `canSkip`). */
+  skip?(): void;
 };
 
 /** The route of a test app: runs for every path, before the app answers `ok`. */
@@ -29,6 +31,11 @@ export type AdapterDriver = {
    * handler), so the framework-span checks are reported as not applicable to it.
    */
   frameworkAttribute: string | undefined;
+  /**
+   * Whether a route can opt out after the entry point attached (`RouteTools.skip`); the Fetch wrapper
+   * and Hono have no such call, and declare `false`, so the skip test is reported as not applicable.
+   */
+  canSkip: boolean;
   /**
    * Starts an app with the entry point under `options` and `route` at every path answering `ok`; where
    * the framework has middleware, one of its own that waits 1 ms runs before the route. Resolves with
@@ -68,7 +75,7 @@ export function testAdapterContract(suite: AdapterSuite<unknown>, driver: () => 
     await expectChildWorkTimings(tracing, response);
   });
 
-  const { frameworkAttribute } = driver();
+  const { frameworkAttribute, canSkip } = driver();
   it.skipIf(frameworkAttribute === undefined)(
     'times the framework’s own middleware, and leaves out the spans it makes of the adapter (needs a framework instrumentation)',
     async () => {
@@ -84,6 +91,22 @@ export function testAdapterContract(suite: AdapterSuite<unknown>, driver: () => 
       // A span the framework instrumentation makes of the adapter itself (where it still makes one) would
       // only time this library.
       expect(response.serverTiming).not.toContain('serverTimingMiddleware');
+    },
+  );
+
+  it.skipIf(!canSkip)(
+    'lets a route opt out with skip(): no timings for it, its own for the others (needs skip())',
+    async () => {
+      const served = await driver().serve({ crossOrigin: '*' }, (tools, path) => {
+        tools.add({ name: 'dropped', duration: 1 });
+        if (path === '/quiet') tools.skip!();
+      });
+      const [quiet, loud] = await Promise.all([send(served, '/quiet'), send(served, '/loud')]);
+      expect(quiet.body).toBe('ok');
+      expect(quiet.serverTiming).toBeNull();
+      expect(quiet.headers.get('timing-allow-origin')).toBeNull();
+      expect(metric(loud, 'dropped')).toEqual({ name: 'dropped', duration: 1, description: '' });
+      expect(loud.traceContext).toBeDefined();
     },
   );
 
