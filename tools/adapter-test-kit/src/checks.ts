@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { expect } from 'vitest';
-import { indexedSpanCount } from './child-work.js';
+import { indexedQueries, indexedSpanCount } from './child-work.js';
 import { metric, type TimedResponse } from './client.js';
 import { waitFor } from './poll.js';
 import { type Served, send } from './served.js';
@@ -82,7 +82,7 @@ function callerTraceId(index: number): string {
  * adds an `own-<index>` metric, each with its own caller `traceparent`. Checks that every response
  * continues its caller's trace under an exported server span of its own, and carries only its own
  * `own-<index>` and `step-<index>` metrics, with the span count and wall-clock union of that request's
- * exported spans.
+ * exported spans, and a `postgresql` metric naming its own query where it ran one, none where it did not.
  */
 export async function expectIsolationUnderLoad(
   tracing: Tracing,
@@ -121,6 +121,10 @@ export async function expectIsolationUnderLoad(
       .map((entry) => entry.name);
     if (added.length !== 1 || added[0] !== `own-${index}`) {
       problems.push(`#${index}: own metrics ${JSON.stringify(added)}`);
+    }
+    const database = metric(response, 'postgresql');
+    if (indexedQueries(index) ? database?.description !== `query-${index}` : database !== undefined) {
+      problems.push(`#${index}: postgresql ${JSON.stringify(database)}`);
     }
     const spans = indexedSpanCount(index);
     const description = spans === 1 ? own : `${spans}x ${own}`;
