@@ -10,10 +10,40 @@ export type PerRequest<T, TRequest> = T | ((request: TRequest) => T);
  */
 export type CrossOrigin = boolean | string | readonly string[] | undefined;
 
+/**
+ * How much one response shows, each level adding to the one below it:
+ * - `'none'`: nothing.
+ * - `'trace'`: the trace context only (`traceparent`), enough to link a page load to its server trace (RUM).
+ * - `'metrics'`: the trace context, `total` and the metrics, without descriptions (span names, counts).
+ * - `'full'`: everything, descriptions included (unless the processor's `descriptions` is `false`).
+ */
+export type PrivacyLevel = 'full' | 'metrics' | 'trace' | 'none';
+
+/**
+ * What to do with a response a shared cache (CDN, proxy) may store and replay to later visitors, judged
+ * from its headers when its first byte goes out:
+ * - `'strip'`: write no trace context and no timings on it (default). Responses without explicit
+ *   freshness count as storable only with `Last-Modified`.
+ * - `'strip-heuristic'`: as `'strip'`, and count every heuristically cacheable response without explicit
+ *   freshness (a plain `200`) as storable: for a CDN that caches such responses for a default time.
+ * - `'keep'`: write them anyway, with a `timestamp` metric beside the trace context, by which the browser
+ *   package recognises a replayed copy and ignores it.
+ */
+export type SharedCacheHandling = 'strip' | 'strip-heuristic' | 'keep';
+
 /** Who may see what. Shared by every adapter. */
 export type ExposureOptions<TRequest> = {
-  /** Write anything at all for this request. Default `true`. */
+  /** Write anything at all for this request. Default `true`. `false` is the level `'none'`. */
   enabled?: PerRequest<boolean, TRequest>;
+  /**
+   * How much this request's response shows (see {@link PrivacyLevel}). Default `'full'`. With `enabled`,
+   * a request that is not enabled shows nothing; with `descriptions`, `false` turns `'full'` into
+   * `'metrics'`. Contradicting fixed values (`enabled: false` with a level other than `'none'`,
+   * `descriptions: true` with a level that shows none) are a `TypeError`.
+   */
+  level?: PerRequest<PrivacyLevel, TRequest>;
+  /** Responses a shared cache may replay to others: see {@link SharedCacheHandling}. Default `'strip'`. */
+  sharedCache?: SharedCacheHandling;
   /** Sets `Timing-Allow-Origin`, without which browsers hide the metrics from other origins. Default: none. */
   crossOrigin?: PerRequest<CrossOrigin, TRequest>;
   /** On CORS requests (those with an `Origin` header) also add `Access-Control-Expose-Headers: Server-Timing`, so `fetch` can read the header. Default `false`. */
@@ -24,7 +54,11 @@ export type ExposureOptions<TRequest> = {
 
 /** What one request is allowed to show. Shared by all requests (and frozen) when no option is a function. */
 export type RequestExposure = {
+  /** `'trace'`: the trace context only; `'metrics'` and `'full'`: everything `descriptions` allows. */
+  level: Exclude<PrivacyLevel, 'none'>;
+  /** `false` at the level `'metrics'`; `undefined`: the processor's setting. */
   descriptions: boolean | undefined;
+  sharedCache: SharedCacheHandling;
   /** Value for `Timing-Allow-Origin`, when the timings may be read cross-origin. */
   timingAllowOrigin: string | undefined;
   exposeHeader: boolean;
@@ -74,6 +108,62 @@ function resolve<T, TRequest>(
   }
 }
 
+const LEVELS: readonly PrivacyLevel[] = ['full', 'metrics', 'trace', 'none'];
+const SHARED_CACHE: readonly SharedCacheHandling[] = ['strip', 'strip-heuristic', 'keep'];
+
+function quoted(values: readonly string[]): string {
+  return values.map((value) => `'${value}'`).join(', ');
+}
+
+function checkLevel(owner: string, value: unknown): void {
+  if (value === undefined || typeof value === 'function' || LEVELS.includes(value as PrivacyLevel)) return;
+  throw optionError(owner, 'level', `one of ${quoted(LEVELS)}, or a function of the request`, value);
+}
+
+/** Fixed values that ask for two different things are a mistake worth stopping at construction. */
+function checkCombination<TRequest>(owner: string, options: ExposureOptions<TRequest>): void {
+  const { enabled, level, descriptions } = options;
+  if (typeof level !== 'string') return;
+  if (enabled === false && level !== 'none') {
+    throw new TypeError(
+      `${owner}: options \`enabled: false\` and \`level: '${level}'\` contradict each other; use \`level: 'none'\` alone.`,
+    );
+  }
+  if (enabled === true && level === 'none') {
+    throw new TypeError(
+      `${owner}: options \`enabled: true\` and \`level: 'none'\` contradict each other; drop one of them.`,
+    );
+  }
+  if (descriptions === true && level !== 'full') {
+    throw new TypeError(
+      `${owner}: option \`descriptions: true\` asks for descriptions, which \`level: '${level}'\` never shows; use \`level: 'full'\` or drop \`descriptions\`.`,
+    );
+  }
+}
+
+/** The level of one request from the three options; a function that throws or answers nonsense counts as `'none'`. */
+function resolveLevel<TRequest>(
+  owner: string,
+  options: ExposureOptions<TRequest>,
+  request: TRequest,
+): { level: PrivacyLevel; descriptions: boolean | undefined } {
+  const { enabled, level, descriptions } = options;
+  if (enabled !== undefined && resolve(owner, 'enabled', enabled, request, false) !== true) {
+    return { level: 'none', descriptions: undefined };
+  }
+  let decided =
+    level === undefined ? 'full' : resolve<PrivacyLevel, TRequest>(owner, 'level', level, request, 'none');
+  if (!LEVELS.includes(decided)) {
+    diag.error(`${owner}: the \`level\` function returned ${String(decided)}; nothing written`);
+    decided = 'none';
+  }
+  const described =
+    descriptions === undefined ? undefined : resolve(owner, 'descriptions', descriptions, request, false);
+  if (decided === 'full' && described === false) decided = 'metrics';
+  if (decided !== 'full') return { level: decided, descriptions: false };
+  return { level: decided, descriptions: described };
+}
+
 /**
  * Checks the exposure options (a `TypeError` saying what to fix) and returns the per-request decision:
  * `undefined` when the request must get no timings, otherwise what it may show. The returned function
@@ -83,35 +173,49 @@ export function createExposurePolicy<TRequest>(
   owner: string,
   options: ExposureOptions<TRequest>,
 ): (request: TRequest) => RequestExposure | undefined {
-  const { enabled, crossOrigin, descriptions } = options;
+  const { enabled, crossOrigin, descriptions, level } = options;
   checkPerRequestBoolean(owner, 'enabled', enabled);
   checkPerRequestBoolean(owner, 'descriptions', descriptions);
+  checkLevel(owner, level);
+  checkCombination(owner, options);
   checkCrossOrigin(owner, crossOrigin);
   if (options.exposeHeader !== undefined && typeof options.exposeHeader !== 'boolean') {
     throw optionError(owner, 'exposeHeader', 'a boolean', options.exposeHeader);
   }
+  if (options.sharedCache !== undefined && !SHARED_CACHE.includes(options.sharedCache)) {
+    throw optionError(owner, 'sharedCache', `one of ${quoted(SHARED_CACHE)}`, options.sharedCache);
+  }
   const exposeHeader = options.exposeHeader ?? false;
+  const sharedCache = options.sharedCache ?? 'strip';
   const fixedOrigin = typeof crossOrigin === 'function' ? undefined : timingAllowOrigin(crossOrigin);
   if (
     typeof enabled !== 'function' &&
     typeof crossOrigin !== 'function' &&
-    typeof descriptions !== 'function'
+    typeof descriptions !== 'function' &&
+    typeof level !== 'function'
   ) {
     // Nothing depends on the request: one answer for all of them, not an object per request.
+    const fixed = resolveLevel(owner, options, undefined as TRequest);
     const always: RequestExposure | undefined =
-      enabled === false
+      fixed.level === 'none'
         ? undefined
-        : Object.freeze({ descriptions, timingAllowOrigin: fixedOrigin, exposeHeader });
+        : Object.freeze({
+            level: fixed.level,
+            descriptions: fixed.descriptions,
+            sharedCache,
+            timingAllowOrigin: fixedOrigin,
+            exposeHeader,
+          });
     return () => always;
   }
 
   return (request) => {
-    if (enabled !== undefined && resolve(owner, 'enabled', enabled, request, false) !== true)
-      return undefined;
+    const decided = resolveLevel(owner, options, request);
+    if (decided.level === 'none') return undefined;
     let allowOrigin = fixedOrigin;
     if (typeof crossOrigin === 'function') {
-      const decided = resolve<CrossOrigin, TRequest>(owner, 'crossOrigin', crossOrigin, request, undefined);
-      allowOrigin = timingAllowOrigin(decided);
+      const chosen = resolve<CrossOrigin, TRequest>(owner, 'crossOrigin', crossOrigin, request, undefined);
+      allowOrigin = timingAllowOrigin(chosen);
       if (allowOrigin !== undefined && !isOriginList(allowOrigin)) {
         diag.error(
           `${owner}: the \`crossOrigin\` function returned an unusable origin; no Timing-Allow-Origin sent`,
@@ -120,8 +224,9 @@ export function createExposurePolicy<TRequest>(
       }
     }
     return {
-      descriptions:
-        descriptions === undefined ? undefined : resolve(owner, 'descriptions', descriptions, request, false),
+      level: decided.level,
+      descriptions: decided.descriptions,
+      sharedCache,
       timingAllowOrigin: allowOrigin,
       exposeHeader,
     };

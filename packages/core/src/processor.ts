@@ -55,6 +55,13 @@ export type HeaderRequest = HeaderOptions & {
    * mapped or kept, since nothing could show them.
    */
   final?: boolean;
+  /** Write the trace context only: no metrics, no `total` (the privacy level `'trace'`). Default `false`. */
+  traceOnly?: boolean;
+  /**
+   * Write a `timestamp` metric (the server's clock, epoch milliseconds, as description) beside the trace
+   * context, by which a browser recognises a copy a shared cache replayed. Default `false`.
+   */
+  timestamp?: boolean;
 };
 
 function isServerSpan(span: ReadableSpan): boolean {
@@ -281,10 +288,11 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const maxBytes = request?.maxBytes ?? this.#header.maxBytes;
     const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
     const aggregation = this.#aggregation;
-    const groups = record === undefined ? undefined : record.takeGroups();
+    const traceOnly = request?.traceOnly === true;
+    const groups = record === undefined || traceOnly ? undefined : record.takeGroups();
     if (this.#selfTime && groups !== undefined && groups.length > 0) record?.settleLayers();
-    if (record !== undefined && (isTrailer || request?.final === true)) record.close();
-    const extra = request?.metrics;
+    if (record !== undefined && (isTrailer || traceOnly || request?.final === true)) record.close();
+    const extra = traceOnly ? undefined : request?.metrics;
 
     // Built in one pass, which is all it takes when everything fits the budget (the common case).
     let metrics = '';
@@ -305,7 +313,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     // A header carries `total` and the trace context once per request; the trailer its final `total`.
     const firstHeader = !isTrailer && this.#claimHeader(record, span);
     let required = '';
-    if (record !== undefined && this.#total && (isTrailer || firstHeader)) {
+    if (record !== undefined && this.#total && !traceOnly && (isTrailer || firstHeader)) {
       required = `total;dur=${formatDuration(record.elapsed(performance.now()))}`;
     }
     if (firstHeader) {
@@ -314,7 +322,11 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
         spanContext,
         request?.traceContext ?? this.#header.traceContext,
       );
-      if (traceContext !== '') required = required === '' ? traceContext : `${required}, ${traceContext}`;
+      if (traceContext !== '') {
+        const stamped =
+          request?.timestamp === true ? `${traceContext}, timestamp;desc=${Date.now()}` : traceContext;
+        required = required === '' ? stamped : `${required}, ${stamped}`;
+      }
     }
     const header = metrics === '' ? required : required === '' ? metrics : `${metrics}, ${required}`;
     if (count <= maxMetrics && header.length <= maxBytes) return header;
