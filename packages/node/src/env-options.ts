@@ -1,4 +1,10 @@
-import type { Aggregation, ServerTimingProcessorOptions, TraceContextForm } from '@otel-server-timing/core';
+import type {
+  Aggregation,
+  PrivacyLevel,
+  ServerTimingProcessorOptions,
+  SharedCacheHandling,
+  TraceContextForm,
+} from '@otel-server-timing/core';
 import type { NodeServerTimingOptions } from './types.js';
 
 /** Server-Timing settings read from `OTEL_SERVER_TIMING_*` environment variables. */
@@ -72,6 +78,8 @@ function defined<T extends object>(options: T): T {
  * | variable | value |
  * | --- | --- |
  * | `OTEL_SERVER_TIMING_ENABLED` | `true`/`false` |
+ * | `OTEL_SERVER_TIMING_LEVEL` | `full`, `metrics`, `trace`, `none` (what every response shows) |
+ * | `OTEL_SERVER_TIMING_SHARED_CACHE` | `strip`, `strip-heuristic`, `keep` (responses a shared cache may replay) |
  * | `OTEL_SERVER_TIMING_CROSS_ORIGIN` | `*` or `true` (any origin), `false`, or comma-separated origins |
  * | `OTEL_SERVER_TIMING_EXPOSE_HEADER` | `true`/`false` |
  * | `OTEL_SERVER_TIMING_TRAILERS` | `true`/`false` |
@@ -85,6 +93,8 @@ export function serverTimingOptionsFromEnv(env: Environment = process.env): Serv
   return {
     enabled: readBoolean(env, 'ENABLED') ?? true,
     options: defined<NodeServerTimingOptions>({
+      level: readChoice<PrivacyLevel>(env, 'LEVEL', ['full', 'metrics', 'trace', 'none']),
+      sharedCache: readChoice<SharedCacheHandling>(env, 'SHARED_CACHE', ['strip', 'strip-heuristic', 'keep']),
       crossOrigin: readCrossOrigin(env),
       exposeHeader: readBoolean(env, 'EXPOSE_HEADER'),
       trailers: readBoolean(env, 'TRAILERS'),

@@ -17,6 +17,15 @@ export {
 export { listen } from './listen.js';
 export type { Respond, ServeRespondingLater } from './other-contexts.js';
 export { testResponsesFromOtherContexts } from './other-contexts.js';
+export type { LevelName } from './privacy-contract.js';
+export {
+  anyDescribed,
+  headerOfFrameworkRequest,
+  LEVEL_SHAPES,
+  levelFromHeader,
+  levelShape,
+  testPrivacyLevels,
+} from './privacy-contract.js';
 export { requestSpans, unionDuration } from './spans.js';
 export type { AdapterSuite } from './suite.js';
 export { setUpAdapterSuite } from './suite.js';
