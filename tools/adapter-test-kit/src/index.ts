@@ -1,5 +1,5 @@
 export type { TimedResponse } from './client.js';
-export { metric, request } from './client.js';
+export { metric, readTimedResponse, request } from './client.js';
 export { testConsumers } from './consumer.js';
 export type { AdapterDriver, Route, RouteTools } from './contract.js';
 export { testAdapterContract, testIsolationUnderLoad } from './contract.js';
