@@ -1,5 +1,9 @@
 import { diag } from '@opentelemetry/api';
-import { optionError } from './options.js';
+import { ADAPTER_OPTIONS, isOrigin, PRIVACY_LEVELS, type SHARED_CACHE_HANDLING } from './option-schema.js';
+import { checkOptionValues } from './options.js';
+
+const { enabled, crossOrigin, exposeHeader, descriptions, level, sharedCache } = ADAPTER_OPTIONS;
+const EXPOSURE_OPTIONS = { enabled, crossOrigin, exposeHeader, descriptions, level, sharedCache };
 
 /** A per-request setting: a value, or a function of the framework's request that returns one. */
 export type PerRequest<T, TRequest> = T | ((request: TRequest) => T);
@@ -17,7 +21,7 @@ export type CrossOrigin = boolean | string | readonly string[] | undefined;
  * - `'metrics'`: the trace context, `total` and the metrics, without descriptions (span names, counts).
  * - `'full'`: everything, descriptions included (unless the processor's `descriptions` is `false`).
  */
-export type PrivacyLevel = 'full' | 'metrics' | 'trace' | 'none';
+export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
 
 /**
  * What to do with a response a shared cache (CDN, proxy) may store and replay to later visitors, judged
@@ -29,7 +33,7 @@ export type PrivacyLevel = 'full' | 'metrics' | 'trace' | 'none';
  * - `'keep'`: write them anyway, with a `timestamp` metric beside the trace context, by which the browser
  *   package recognises a replayed copy and ignores it.
  */
-export type SharedCacheHandling = 'strip' | 'strip-heuristic' | 'keep';
+export type SharedCacheHandling = (typeof SHARED_CACHE_HANDLING)[number];
 
 /** Who may see what. Shared by every adapter. */
 export type ExposureOptions<TRequest> = {
@@ -71,26 +75,6 @@ function timingAllowOrigin(crossOrigin: CrossOrigin): string | undefined {
   return undefined;
 }
 
-const ORIGIN = /^(?:\*|null|[a-z][a-z0-9+.-]*:\/\/[^\s,/]+)$/i;
-
-function checkCrossOrigin(owner: string, value: unknown): void {
-  if (value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
-  const origins = typeof value === 'string' ? [value] : value;
-  if (Array.isArray(origins) && origins.every((origin) => typeof origin === 'string' && ORIGIN.test(origin)))
-    return;
-  throw optionError(
-    owner,
-    'crossOrigin',
-    "a boolean, '*', an origin such as 'https://app.example.com' (scheme and host, no path), a list of origins, or a function",
-    value,
-  );
-}
-
-function checkPerRequestBoolean(owner: string, option: string, value: unknown): void {
-  if (value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
-  throw optionError(owner, option, 'a boolean or a function of the request', value);
-}
-
 /** Runs a per-request setting; a function that throws counts as `fallback`, reported with `diag`. */
 function resolve<T, TRequest>(
   owner: string,
@@ -106,18 +90,6 @@ function resolve<T, TRequest>(
     diag.error(`${owner}: the \`${option}\` function threw; using ${String(fallback)}`, error);
     return fallback;
   }
-}
-
-const LEVELS: readonly PrivacyLevel[] = ['full', 'metrics', 'trace', 'none'];
-const SHARED_CACHE: readonly SharedCacheHandling[] = ['strip', 'strip-heuristic', 'keep'];
-
-function quoted(values: readonly string[]): string {
-  return values.map((value) => `'${value}'`).join(', ');
-}
-
-function checkLevel(owner: string, value: unknown): void {
-  if (value === undefined || typeof value === 'function' || LEVELS.includes(value as PrivacyLevel)) return;
-  throw optionError(owner, 'level', `one of ${quoted(LEVELS)}, or a function of the request`, value);
 }
 
 /** Fixed values that ask for two different things are a mistake worth stopping at construction. */
@@ -153,7 +125,7 @@ function resolveLevel<TRequest>(
   }
   let decided =
     level === undefined ? 'full' : resolve<PrivacyLevel, TRequest>(owner, 'level', level, request, 'none');
-  if (!LEVELS.includes(decided)) {
+  if (!PRIVACY_LEVELS.includes(decided)) {
     diag.error(`${owner}: the \`level\` function returned ${String(decided)}; nothing written`);
     decided = 'none';
   }
@@ -173,20 +145,11 @@ export function createExposurePolicy<TRequest>(
   owner: string,
   options: ExposureOptions<TRequest>,
 ): (request: TRequest) => RequestExposure | undefined {
-  const { enabled, crossOrigin, descriptions, level } = options;
-  checkPerRequestBoolean(owner, 'enabled', enabled);
-  checkPerRequestBoolean(owner, 'descriptions', descriptions);
-  checkLevel(owner, level);
+  checkOptionValues(owner, options, EXPOSURE_OPTIONS);
   checkCombination(owner, options);
-  checkCrossOrigin(owner, crossOrigin);
-  if (options.exposeHeader !== undefined && typeof options.exposeHeader !== 'boolean') {
-    throw optionError(owner, 'exposeHeader', 'a boolean', options.exposeHeader);
-  }
-  if (options.sharedCache !== undefined && !SHARED_CACHE.includes(options.sharedCache)) {
-    throw optionError(owner, 'sharedCache', `one of ${quoted(SHARED_CACHE)}`, options.sharedCache);
-  }
-  const exposeHeader = options.exposeHeader ?? false;
-  const sharedCache = options.sharedCache ?? 'strip';
+  const { enabled, crossOrigin, descriptions, level } = options;
+  const exposeHeader = options.exposeHeader ?? ADAPTER_OPTIONS.exposeHeader.default;
+  const sharedCache = options.sharedCache ?? ADAPTER_OPTIONS.sharedCache.default;
   const fixedOrigin = typeof crossOrigin === 'function' ? undefined : timingAllowOrigin(crossOrigin);
   if (
     typeof enabled !== 'function' &&
@@ -234,5 +197,5 @@ export function createExposurePolicy<TRequest>(
 }
 
 function isOriginList(value: string): boolean {
-  return value.split(', ').every((origin) => ORIGIN.test(origin));
+  return value.split(', ').every(isOrigin);
 }

@@ -7,11 +7,21 @@ export type {
   SharedCacheHandling,
 } from './exposure.js';
 export { createExposurePolicy } from './exposure.js';
-export { formatServerTiming } from './format.js';
+export { formatServerTiming } from './header/format.js';
+export { formatTraceContext, toTraceparent } from './header/trace-context.js';
+export type { EnvironmentVariable, OptionSchema, OptionSpec } from './option-schema.js';
+export {
+  ADAPTER_EXTRA_OPTIONS,
+  ADAPTER_OPTIONS,
+  OPTION_TABLES,
+  PROCESSOR_OPTIONS,
+} from './option-schema.js';
 export { markOwnWork } from './own-work.js';
 export { parseServerTiming } from './parse.js';
 export type { HeaderRequest } from './processor.js';
 export { ServerTimingSpanProcessor } from './processor.js';
+export type { ServerTraceContext } from './read-trace-context.js';
+export { parseTraceparent, readTraceContext } from './read-trace-context.js';
 export { RecordingSampler } from './recording-sampler.js';
 export { getServerTimingProcessor } from './registry.js';
 export { onRequestRoot } from './request-roots.js';
@@ -22,8 +32,6 @@ export { sharedCacheMayReplay } from './shared-cache.js';
 export type { SpanClass, SpanRole } from './span-class.js';
 export { classifySpan, defaultSpanMetricName } from './span-metric-name.js';
 export { toMetricName } from './token.js';
-export type { ServerTraceContext } from './trace-context.js';
-export { formatTraceContext, parseTraceparent, readTraceContext, toTraceparent } from './trace-context.js';
 export type {
   Aggregation,
   FormatOptions,
