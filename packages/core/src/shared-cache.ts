@@ -34,6 +34,9 @@ export type CacheableExchange = {
 /** Which responses without explicit freshness count as storable. */
 export type HeuristicFreshness = 'last-modified' | 'any';
 
+/** Fields that direct particular caches (RFC 9213's `CDN-Cache-Control`, Edge Architecture's `Surrogate-Control`). */
+const TARGETED_FIELDS = ['cdn-cache-control', 'surrogate-control'] as const;
+
 /** Status codes RFC 9110 §15.1 defines as heuristically cacheable (and 304, which refreshes a stored one). */
 const HEURISTICALLY_CACHEABLE = new Set([200, 203, 204, 206, 300, 301, 304, 308, 404, 405, 410, 414, 501]);
 
@@ -43,7 +46,9 @@ export type Directives = ReadonlyMap<string, string>;
 /** Splits a `Cache-Control`-style value into directives; commas inside quoted arguments do not split. */
 export function parseDirectives(value: string): Directives {
   const directives = new Map<string, string>();
-  for (const part of value.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []) {
+  // Quoted arguments (`private="a, b"`) are rare: split them with a pattern, the rest with a plain split.
+  const parts = value.includes('"') ? (value.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []) : value.split(',');
+  for (const part of parts) {
     const equals = part.indexOf('=');
     const name = (equals === -1 ? part : part.slice(0, equals)).trim().toLowerCase();
     if (name === '') continue;
@@ -111,11 +116,13 @@ export function sharedCacheMayReplay(
     const request = exchange.requestHeader;
     const response = exchange.responseHeader;
     // RFC 9111 §5.2.1.5: a request's no-store keeps the response out of every cache.
-    if (parseDirectives(request('cache-control') ?? '').has('no-store')) return false;
+    const requestCacheControl = request('cache-control');
+    if (requestCacheControl !== undefined && parseDirectives(requestCacheControl).has('no-store'))
+      return false;
     const authorized = request('authorization') !== undefined;
 
     let heuristicAllowed = true;
-    for (const name of ['cdn-cache-control', 'surrogate-control']) {
+    for (const name of TARGETED_FIELDS) {
       const value = response(name);
       if (value === undefined || value.trim() === '') continue;
       const allows = fieldAllowsReplay(parseDirectives(value), false, authorized);
@@ -123,9 +130,12 @@ export function sharedCacheMayReplay(
       // A targeted field that says anything replaces Cache-Control for its cache (RFC 9213 §2.2).
       heuristicAllowed = false;
     }
-    const cacheControl = parseDirectives(response('cache-control') ?? '');
-    const allows = fieldAllowsReplay(cacheControl, response('expires') !== undefined, authorized);
-    if (allows !== undefined) return allows;
+    const cacheControl = response('cache-control');
+    const hasExpires = response('expires') !== undefined;
+    if (cacheControl !== undefined || hasExpires) {
+      const allows = fieldAllowsReplay(parseDirectives(cacheControl ?? ''), hasExpires, authorized);
+      if (allows !== undefined) return allows;
+    }
     if (!heuristicAllowed || authorized || !HEURISTICALLY_CACHEABLE.has(status)) return false;
     return heuristic === 'any' || response('last-modified') !== undefined;
   } catch {

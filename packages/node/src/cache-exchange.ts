@@ -6,24 +6,24 @@ function headerText(value: unknown): string | undefined {
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
-/** The value a `writeHead` headers argument (object, `[name, value]` pairs or a flat list) gives `name`. */
-function fromHeadersArgument(headers: unknown, name: string): string | undefined {
-  if (headers === null || typeof headers !== 'object') return undefined;
-  const found: string[] = [];
+/** The values a `writeHead` headers argument (object, `[name, value]` pairs or a flat list) sets, by lower-case name. */
+function headersArgumentValues(headers: unknown): Map<string, string> {
+  const values = new Map<string, string>();
+  const add = (name: unknown, value: unknown) => {
+    const key = String(name).toLowerCase();
+    const text = headerText(value) ?? '';
+    const before = values.get(key);
+    values.set(key, before === undefined ? text : `${before}, ${text}`);
+  };
+  if (headers === null || typeof headers !== 'object') return values;
   if (!Array.isArray(headers)) {
-    for (const [key, value] of Object.entries(headers)) {
-      if (key.toLowerCase() === name) found.push(headerText(value) ?? '');
-    }
+    for (const name of Object.keys(headers)) add(name, (headers as Record<string, unknown>)[name]);
   } else if (headers.length > 0 && Array.isArray(headers[0])) {
-    for (const pair of headers as unknown[][]) {
-      if (String(pair[0]).toLowerCase() === name) found.push(headerText(pair[1]) ?? '');
-    }
+    for (const pair of headers as unknown[][]) add(pair[0], pair[1]);
   } else {
-    for (let index = 0; index + 1 < headers.length; index += 2) {
-      if (String(headers[index]).toLowerCase() === name) found.push(headerText(headers[index + 1]) ?? '');
-    }
+    for (let index = 0; index + 1 < headers.length; index += 2) add(headers[index], headers[index + 1]);
   }
-  return found.length === 0 ? undefined : found.join(', ');
+  return values;
 }
 
 /**
