@@ -36,10 +36,19 @@ export function nodeExchange(
   headers: unknown,
 ): CacheableExchange {
   const request = response.req;
+  // Read once, on the first lookup, and only when writeHead was given headers.
+  let fromArgument: Map<string, string> | undefined;
   return {
     method: request?.method,
     status: Number(statusCode ?? response.statusCode),
     requestHeader: (name) => headerText(request?.headers[name]),
-    responseHeader: (name) => fromHeadersArgument(headers, name) ?? headerText(response.getHeader(name)),
+    responseHeader: (name) => {
+      if (headers !== null && typeof headers === 'object') {
+        fromArgument ??= headersArgumentValues(headers);
+        const value = fromArgument.get(name);
+        if (value !== undefined) return value;
+      }
+      return headerText(response.getHeader(name));
+    },
   };
 }
