@@ -1,4 +1,5 @@
-import { readTraceContext } from '@otel-server-timing/core';
+// The small entry: the core's root would bring the processor and its option schema into the page.
+import { readTraceContext } from '@otel-server-timing/core/trace-context';
 import type { ReadOptions, ServerTiming, ServerTimingIgnoredReason, TimingEntry } from './types.js';
 
 /** The metrics the server writes for this package rather than about its work. */
