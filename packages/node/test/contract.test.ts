@@ -31,6 +31,9 @@ type EntryPoint = {
   setUp(options: object | undefined): (req: IncomingMessage, res: ServerResponse) => void;
 };
 
+/** Stops the `instrumentEveryServer` set up last. */
+let stopEveryServer = () => {};
+
 const ENTRY_POINTS: Record<string, EntryPoint> = {
   'node hook (NodeServerTiming.attach)': {
     owner: '@otel-server-timing/node',
@@ -43,20 +46,22 @@ const ENTRY_POINTS: Record<string, EntryPoint> = {
     owner: '@otel-server-timing/node responseHook',
     setUp(options) {
       const { httpInstrumentation } = suite.tracing;
-      const config = httpInstrumentation.getConfig();
-      httpInstrumentation.setConfig({
-        ...config,
-        responseHook: serverTimingResponseHook(options as NodeServerTimingOptions),
-      });
-      suite.afterTest(async () => httpInstrumentation.setConfig(config));
+      const responseHook = serverTimingResponseHook(options as NodeServerTimingOptions);
+      httpInstrumentation.setConfig({ ...httpInstrumentation.getConfig(), responseHook });
+      // Taken out after the test, however many apps the test served.
+      suite.afterTest(async () =>
+        httpInstrumentation.setConfig({ ...httpInstrumentation.getConfig(), responseHook: undefined }),
+      );
       return () => {};
     },
   },
   instrumentEveryServer: {
     owner: '@otel-server-timing/node instrumentEveryServer',
     setUp(options) {
-      const stop = instrumentEveryServer(options as NodeServerTimingOptions);
-      suite.afterTest(async () => stop());
+      // Process-wide: the one set up last is the only one on (a test may serve several apps in turn).
+      stopEveryServer();
+      stopEveryServer = instrumentEveryServer(options as NodeServerTimingOptions);
+      suite.afterTest(async () => stopEveryServer());
       return () => {};
     },
   },

@@ -5,6 +5,7 @@ import { expectChildWorkTimings, expectIsolationUnderLoad, waitForExportedSpan }
 import { doChildWork, doIndexedWork } from './child-work.js';
 import { metric } from './client.js';
 import { type ServeRespondingLater, testResponsesFromOtherContexts } from './other-contexts.js';
+import { testPrivacyLevels } from './privacy-contract.js';
 import { type Served, send } from './served.js';
 import type { AdapterSuite } from './suite.js';
 
@@ -236,8 +237,9 @@ export function testIsolationUnderLoad(suite: AdapterSuite<unknown>, driver: () 
 }
 
 /**
- * The whole contract for an entry point: {@link testAdapterContract}, responses written from other
- * requests' contexts (`testResponsesFromOtherContexts`) and {@link testIsolationUnderLoad}.
+ * The whole contract for an entry point: {@link testAdapterContract}, the privacy levels
+ * (`testPrivacyLevels`), responses written from other requests' contexts
+ * (`testResponsesFromOtherContexts`) and {@link testIsolationUnderLoad}.
  */
 export function testEntryPointContract(
   suite: AdapterSuite<unknown>,
@@ -245,6 +247,7 @@ export function testEntryPointContract(
   serveRespondingLater: () => ServeRespondingLater,
 ): void {
   testAdapterContract(suite, driver);
+  testPrivacyLevels(driver);
   testResponsesFromOtherContexts(suite, serveRespondingLater);
   testIsolationUnderLoad(suite, driver);
 }

@@ -1,6 +1,6 @@
 export { waitForExportedSpan, waitForSettledRequest } from './checks.js';
 export type { TimedResponse } from './client.js';
-export { metric, request, timedResponse } from './client.js';
+export { metric, readTimedResponse, request } from './client.js';
 export { testConsumers } from './consumer.js';
 export type { AdapterDriver, Route, RouteTools } from './contract.js';
 export { testAdapterContract, testEntryPointContract, testIsolationUnderLoad } from './contract.js';
@@ -10,6 +10,15 @@ export { closeServer, listen } from './listen.js';
 export type { Respond, ServeRespondingLater } from './other-contexts.js';
 export { testResponsesFromOtherContexts } from './other-contexts.js';
 export { waitFor } from './poll.js';
+export type { LevelName } from './privacy-contract.js';
+export {
+  anyDescribed,
+  headerOfFrameworkRequest,
+  LEVEL_SHAPES,
+  levelFromHeader,
+  levelShape,
+  testPrivacyLevels,
+} from './privacy-contract.js';
 export type { FetchApp, Served } from './served.js';
 export { send } from './served.js';
 export { requestSpans, settledRequestSpans, unionDuration, unionOfSpans } from './spans.js';

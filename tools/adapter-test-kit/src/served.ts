@@ -1,4 +1,4 @@
-import { request, type TimedResponse, timedResponse } from './client.js';
+import { readTimedResponse, request, type TimedResponse } from './client.js';
 
 /** A Fetch-API application: `(Request) => Response`, called in this process without a server. */
 export type FetchApp = (request: Request) => Response | Promise<Response>;
@@ -15,5 +15,5 @@ const FETCH_APP_ORIGIN = 'http://fetch-app.test';
 /** Sends one request for `path` (e.g. `/work`) to a served app, over the network or by calling it. */
 export async function send(served: Served, path: string, init?: RequestInit): Promise<TimedResponse> {
   if (typeof served === 'string') return request(`${served}${path}`, init);
-  return timedResponse(await served(new Request(`${FETCH_APP_ORIGIN}${path}`, init)));
+  return readTimedResponse(await served(new Request(`${FETCH_APP_ORIGIN}${path}`, init)));
 }
