@@ -1,0 +1,18 @@
+// One process of bench/instructions.mjs: `node lifecycle-request.mjs <bare|processor> <requests>` runs the
+// core benchmark's request (a server span with two child spans) that many times.
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { ServerTimingSpanProcessor } from '../dist/index.js';
+
+const [provider, requests] = process.argv.slice(2);
+const spanProcessors = provider === 'processor' ? [new ServerTimingSpanProcessor()] : [];
+const tracer = new BasicTracerProvider({ spanProcessors }).getTracer('bench');
+for (let index = 0; index < Number(requests); index++) {
+  const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER });
+  const ctx = trace.setSpan(ROOT_CONTEXT, root);
+  tracer
+    .startSpan('SELECT users', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } }, ctx)
+    .end();
+  tracer.startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET' } }, ctx).end();
+  root.end();
+}
