@@ -1,6 +1,7 @@
 // The processor's cost on a span's lifecycle in instructions, counted by valgrind's callgrind: unlike the
 // time `bench/run.mjs` measures, the count does not change with what else the machine runs.
-// Usage: node bench/instructions.mjs [--quick]   (needs valgrind)
+// Usage: node bench/instructions.mjs [--quick] [--baseline <another checkout's packages/core>]
+// (needs valgrind; the baseline must be built: its processor is counted too, for before/after figures)
 // Each provider (no processor, ServerTimingSpanProcessor) runs the same request as bench/run.mjs in a
 // fresh process twice, for two numbers of requests; the difference over the difference in requests is
 // the instructions one request costs once start-up and JIT warm-up are paid (both runs pay them alike).
@@ -8,10 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-const [SHORT, LONG] = quick ? [2_000, 4_000] : [20_000, 60_000];
+const baselineAt = process.argv.indexOf('--baseline');
+const baseline =
+  baselineAt === -1
+    ? undefined
+    : pathToFileURL(join(process.argv[baselineAt + 1] ?? '', 'dist/index.js')).href;
+const [SHORT, LONG] = quick ? [2_000, 4_000] : [10_000, 30_000];
 const REQUEST = fileURLToPath(new URL('./lifecycle-request.mjs', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'core-instructions-'));
 
@@ -35,9 +41,10 @@ function countRun(provider, requests) {
 
 try {
   const perRequest = {};
-  for (const provider of ['bare', 'processor']) {
-    perRequest[provider] = (countRun(provider, LONG) - countRun(provider, SHORT)) / (LONG - SHORT);
-  }
+  const count = (provider, core) =>
+    (countRun(provider, LONG, core) - countRun(provider, SHORT, core)) / (LONG - SHORT);
+  for (const provider of ['bare', 'processor']) perRequest[provider] = count(provider);
+  if (baseline !== undefined) perRequest.baseline = count('processor', baseline);
   console.log('span lifecycle in instructions (3 spans per request: server + 2 children), per request:');
   console.log(`  no processor              ${perRequest.bare.toFixed(0)}`);
   console.log(`  ServerTimingSpanProcessor ${perRequest.processor.toFixed(0)}`);

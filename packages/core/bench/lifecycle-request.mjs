@@ -1,10 +1,11 @@
-// One process of bench/instructions.mjs: `node lifecycle-request.mjs <bare|processor> <requests>` runs the
-// core benchmark's request (a server span with two child spans) that many times.
+// One process of bench/instructions.mjs: `node lifecycle-request.mjs <bare|processor> <requests> [core]`
+// runs the core benchmark's request (a server span with two child spans) that many times; `core` is the
+// built entry of another checkout's core to take the processor from (default: this one's).
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { ServerTimingSpanProcessor } from '../dist/index.js';
 
-const [provider, requests] = process.argv.slice(2);
+const [provider, requests, core = new URL('../dist/index.js', import.meta.url).href] = process.argv.slice(2);
+const { ServerTimingSpanProcessor } = await import(core);
 const spanProcessors = provider === 'processor' ? [new ServerTimingSpanProcessor()] : [];
 const tracer = new BasicTracerProvider({ spanProcessors }).getTracer('bench');
 for (let index = 0; index < Number(requests); index++) {
