@@ -46,7 +46,7 @@ export type HeaderOptions = {
    * Default `'traceparent'`.
    */
   traceContext?: TraceContextForm;
-  /** Byte budget of the whole header value. Default `1024`; at least `128`. */
+  /** Byte budget of the whole header value. Default `1024`; from `256` (room for both trace-context forms, `total` and `other`) to `65536`. */
   maxBytes?: number;
   /** Most metrics in one header, not counting `total`, `other` and trace context. Default `16`. */
   maxMetrics?: number;
