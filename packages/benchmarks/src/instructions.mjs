@@ -4,7 +4,7 @@
 // not how many a request executes).
 //   pnpm --filter @otel-server-timing/benchmarks bench:instructions [--processes 2] [--windows 3]
 //        [--requests 300] [--warmup 400] [--frameworks express,fastify,koa,hono,node]
-//        [--configs otel-aa,server-timing] [--quick]
+//        [--configs otel-aa,server-timing] [--nodeArgs --predictable] [--quick]
 // Each configuration ((2) OpenTelemetry, (2') the same again, (3) with Server-Timing, as in bench:http)
 // runs in fresh processes under `valgrind --tool=callgrind`. After `warmup` requests, each window zeroes
 // the counters (`callgrind_control -z`), sends exactly `requests` requests over 4 keep-alive connections,
@@ -33,6 +33,7 @@ const options = parseArgs(
     warmup: 1500,
     frameworks: ['express', 'fastify', 'koa', 'hono', 'node'],
     configs: ['otel-aa', 'server-timing'],
+    nodeArgs: [],
   },
   { processes: 1, windows: 1, requests: 20, warmup: 20, frameworks: ['node'] },
 );
@@ -98,6 +99,7 @@ async function measureProcess(framework, config) {
   const server = await startServer({
     framework,
     config,
+    nodeArgs: options.nodeArgs,
     wrapper: [
       'valgrind',
       '--tool=callgrind',
