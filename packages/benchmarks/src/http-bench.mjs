@@ -291,6 +291,15 @@ function report(framework, specs, blocks, loads) {
     const target = withInterval(targetRatios);
     const control = has('otel-aa') ? withInterval(ratios('otel-aa', 'cpu')) : 'not run';
     console.log(`  (3)/(2) CPU per request ${target} (target <= 1.03); A/A control ${control}`);
+    if (has('otel-aa')) {
+      // The interval narrows with the square root of the number of blocks (processes differ, rounds don't).
+      const [low, high] = bootstrapInterval(ratios('otel-aa', 'cpu'), geometricMean);
+      const halfWidth = (high - low) / 2;
+      const needed = Math.ceil(options.blocks * (halfWidth / 0.015) ** 2);
+      console.log(
+        `  A/A half-width ±${(halfWidth * 100).toFixed(1)}%: ±1.5% takes about ${needed} blocks at this spread`,
+      );
+    }
     const reference = values('otel', 'cpu');
     const added = values('server-timing', 'cpu').map(
       (value, block) => value - /** @type {number} */ (reference[block]),
