@@ -102,23 +102,21 @@ describe('@otel-server-timing/node/register', () => {
 
   it('loads nothing but itself in a Worker (the preload runs there too; nothing starts there)', async () => {
     // A CommonJS preload shows what it loaded in the thread's require cache.
-    const script = [
-      "const { Worker } = require('node:worker_threads');",
-      'const probe = \'require("node:worker_threads").parentPort.postMessage(Object.keys(require.cache))\';',
-      'const worker = new Worker(probe, { eval: true });',
-      "worker.once('message', (loaded) => { console.log(JSON.stringify(loaded)); worker.terminate(); process.exit(0); });",
-    ].join('\n');
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
-    const child = spawn(process.execPath, ['--require', '@otel-server-timing/node/register', '-e', script], {
-      cwd: PACKAGE_DIR,
-      env: {
-        ...env,
-        OTEL_TRACES_EXPORTER: 'none',
-        OTEL_METRICS_EXPORTER: 'none',
-        OTEL_LOGS_EXPORTER: 'none',
+    const child = spawn(
+      process.execPath,
+      ['--require', '@otel-server-timing/node/register', 'test/fixtures/worker-modules.cjs'],
+      {
+        cwd: PACKAGE_DIR,
+        env: {
+          ...env,
+          OTEL_TRACES_EXPORTER: 'none',
+          OTEL_METRICS_EXPORTER: 'none',
+          OTEL_LOGS_EXPORTER: 'none',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     app = child;
     let stdout = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
