@@ -1,6 +1,9 @@
 import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { fitToBudget, HeaderDraft } from './budget.js';
+import { type Budget, fitToBudget, HeaderDraft } from './budget.js';
+import { appendDownstream } from './downstream/downstream-metrics.js';
+import { checkDownstreamOptions } from './downstream/options.js';
+import { OutgoingCalls } from './downstream/outgoing-calls.js';
 import { formatDuration, formatEntry, formatMetric } from './format.js';
 import { claimHeader } from './header-claim.js';
 import type { MetricGroup } from './metric-group.js';
@@ -44,6 +47,7 @@ const KNOWN_OPTIONS = [
   'traceContext',
   'maxBytes',
   'maxMetrics',
+  'downstream',
 ] as const satisfies readonly (keyof ServerTimingProcessorOptions)[];
 
 /** Per-call additions to {@link ServerTimingSpanProcessor.header}. */
@@ -82,6 +86,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   readonly #selfTime: boolean;
   readonly #total: boolean;
   readonly #header: Required<HeaderOptions>;
+  readonly #outgoingCalls: OutgoingCalls | undefined;
 
   constructor(options?: ServerTimingProcessorOptions) {
     const given = checkOptionsObject(OWNER, options);
@@ -100,6 +105,16 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       maxBytes: header.maxBytes ?? HEADER_DEFAULTS.maxBytes,
       maxMetrics: header.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
     };
+    const downstream = checkDownstreamOptions(OWNER, given.downstream);
+    if (downstream !== undefined) {
+      const recordOf = (span: Span) => this.#records.get(span)?.record;
+      this.#outgoingCalls = new OutgoingCalls(
+        downstream,
+        recordOf,
+        this.#aggregation,
+        this.#header.maxMetrics,
+      );
+    }
     registerProcessor(this);
   }
 
@@ -188,6 +203,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
 
   shutdown(): Promise<void> {
     unregisterProcessor(this);
+    this.#outgoingCalls?.stop();
     return Promise.resolve();
   }
 
@@ -283,6 +299,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const aggregation = this.#aggregation;
     const groups = record === undefined ? undefined : record.takeGroups();
     if (this.#selfTime && groups !== undefined && groups.length > 0) record?.settleLayers();
+    const downstream = record?.downstream?.take();
     if (record !== undefined && (isTrailer || request?.final === true)) record.close();
     const extra = request?.metrics;
 
@@ -317,9 +334,24 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       if (traceContext !== '') required = required === '' ? traceContext : `${required}, ${traceContext}`;
     }
     const header = metrics === '' ? required : required === '' ? metrics : `${metrics}, ${required}`;
-    if (count <= maxMetrics && header.length <= maxBytes) return header;
+    const fits = count <= maxMetrics && header.length <= maxBytes;
+    if (fits && (downstream === undefined || downstream.length === 0)) return header;
+    const budget: Budget = { maxBytes, maxMetrics, aggregation, descriptions };
+    const own = fits ? header : this.#fit(groups, extra, required, budget);
+    // What downstreams said gets only the room the request's own metrics leave.
+    if (downstream === undefined || downstream.length === 0) return own;
+    return appendDownstream(own, Math.min(count, maxMetrics), downstream, budget);
+  }
 
-    // Over budget: keep the longest metrics and fold the rest into `other`.
+  /** The request's own metrics over budget: the longest kept, the rest folded into `other`. */
+
+  #fit(
+    groups: readonly MetricGroup[] | undefined,
+    extra: readonly ServerTimingMetric[] | undefined,
+    required: string,
+    budget: Budget,
+  ): string {
+    const { aggregation, descriptions } = budget;
     const draft = new HeaderDraft();
     if (groups !== undefined) {
       for (const group of groups) {
@@ -334,11 +366,6 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
         draft.add(formatMetric(metric, descriptions), duration, undefined);
       }
     }
-    return fitToBudget(draft, required === '' ? [] : [required], {
-      maxBytes,
-      maxMetrics,
-      aggregation,
-      descriptions,
-    });
+    return fitToBudget(draft, required === '' ? [] : [required], budget);
   }
 }
