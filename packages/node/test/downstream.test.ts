@@ -4,7 +4,7 @@
 // downstream said, under its prefix, and nothing of another request's calls.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -113,7 +113,86 @@ const unlisted = await service(async (url, response) => {
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 2 });
 afterAll(() => keepAlive.destroy());
 
+/** Raw answers of a hostile downstream, by path: whatever it sends, the edge must stay as it was. */
+const HOSTILE_ANSWERS: Record<string, Buffer> = {
+  // Over Node's and undici's 16 KB header limit.
+  '/huge': answer(`Server-Timing: ${'a;dur=1;desc="xxxxxxxxxxxxxxxx", '.repeat(1200)}z\r\n`),
+  // 10,000 metrics, within the limit the caller raises for it, claiming far more time than the call took.
+  '/many': answer(
+    `Server-Timing: ${Array.from({ length: 10_000 }, (_, index) => `m${index};dur=9999999`).join(',')}\r\n`,
+  ),
+  '/crlf': answer('Server-Timing: cr;dur=1;desc="a\rb", folded;dur=2\r\n more;dur=3\r\n'),
+  '/utf8': Buffer.concat([
+    Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nServer-Timing: bad'),
+    Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+    Buffer.from(';dur=4;desc="'),
+    Buffer.from([0xe2, 0x28, 0xa1, 0x80]),
+    Buffer.from('", ok;dur=5;desc="caf'),
+    Buffer.from([0xc3, 0xa9]),
+    Buffer.from('"\r\n\r\n'),
+  ]),
+  '/trace': answer(
+    'Server-Timing: traceparent;desc="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ' +
+      'trace;desc=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01, total;dur=1e400, ' +
+      `long;dur=1e9, neg;dur=-5, ${'deep.'.repeat(5)}x;dur=1\r\n`,
+  ),
+  // Headers that never end, and headers whose body never ends.
+  '/never-header': Buffer.from('HTTP/1.1 200 OK\r\nServer-Timing: stuck;dur=1'),
+  '/never-body': Buffer.from(
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nServer-Timing: slow;dur=5\r\n\r\n1\r\nx\r\n',
+  ),
+};
+
+function answer(headerLines: string): Buffer {
+  return Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 0\r\n${headerLines}\r\n`, 'latin1');
+}
+
+const hostileSockets = new Set<Socket>();
+const hostileServer = createTcpServer((socket) => {
+  hostileSockets.add(socket);
+  socket.on('close', () => hostileSockets.delete(socket)).on('error', () => {});
+  let received = '';
+  socket.on('data', (chunk) => {
+    received += chunk.toString('latin1');
+    if (!received.includes('\r\n\r\n')) return;
+    const path = received.split(' ')[1] ?? '';
+    socket.write(HOSTILE_ANSWERS[path] ?? answer(''));
+    received = '';
+  });
+});
+await new Promise<void>((resolve) => hostileServer.listen(0, '127.0.0.1', resolve));
+const hostile = `http://127.0.0.1:${(hostileServer.address() as AddressInfo).port}`;
+prefixes.set(hostile, 'evil');
+afterAll(async () => {
+  for (const socket of hostileSockets) socket.destroy();
+  await new Promise((resolve) => hostileServer.close(resolve));
+});
+
+/**
+ * What an application does with a call it does not trust: it waits for the response headers at most
+ * 500 ms, reads no body, and answers its own client whatever happened.
+ */
+async function callForHeaders(client: string, url: string): Promise<void> {
+  if (client === 'fetch') {
+    const response = await fetch(url, { signal: AbortSignal.timeout(500) });
+    await response.body?.cancel();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const request = http.get(url, { agent: false, maxHeaderSize: 1 << 20, timeout: 500 }, (response) => {
+      response.on('close', () => setImmediate(resolve)).destroy();
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out'))).on('error', reject);
+  });
+}
+
 const edge = await service(async (url, response) => {
+  const mode = url.searchParams.get('hostile');
+  if (mode !== null) {
+    await callForHeaders(url.searchParams.get('client') ?? 'http', `${hostile}/${mode}`).catch(() => {});
+    response.end('ok');
+    return;
+  }
   const target = url.searchParams.get('to') === 'unlisted' ? unlisted : shipping;
   const agent = url.searchParams.get('agent') === 'queue' ? keepAlive : undefined;
   await call(url.searchParams.get('client') ?? 'http', `${target}/${url.search}`, agent);
@@ -182,6 +261,38 @@ describe.each(['http', 'fetch'])('downstream Server-Timing through %s', (client)
     const traces = headers.map((metrics) => readTraceContext(metrics)?.traceId);
     expect(new Set(traces).size).toBe(ids.length);
   });
+});
+
+describe.each(['http', 'fetch'])('a hostile downstream, called through %s', (client) => {
+  it.each(Object.keys(HOSTILE_ANSWERS).map((path) => path.slice(1)))(
+    '%s: changes nothing but its own folded entries',
+    async (mode) => {
+      const response = await fetch(`${edge}/?hostile=${mode}&client=${client}`);
+      expect(await response.text()).toBe('ok');
+      const header = response.headers.get('server-timing') ?? '';
+      expect(header).toMatch(/^[\x20-\x7e]+$/);
+      expect(header.length).toBeLessThanOrEqual(1024);
+      const metrics = parseServerTiming(header);
+      // The edge's own entries: its call (unless the call is still running), one total, its own trace.
+      const own = metrics.filter((metric) => !metric.name.startsWith('evil.'));
+      expect(names(own).filter((name) => name !== 'http')).toEqual(['total', 'traceparent']);
+      expect(named(own, 'http').length).toBeLessThanOrEqual(1);
+      expect(readTraceContext(metrics)?.traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
+      const folded = metrics.filter((metric) => metric.name.startsWith('evil.'));
+      expect(metrics.length - 2).toBeLessThanOrEqual(16);
+      const call = named(metrics, 'http')[0]?.duration ?? Number.POSITIVE_INFINITY;
+      for (const metric of folded) {
+        expect(metric.name).not.toMatch(/^evil\.(traceparent|trace)$/i);
+        // No more levels than the default depth (2): one prefix of ours, at most one of the downstream's.
+        expect(metric.name.split('.').length).toBeLessThanOrEqual(3);
+        expect(metric.duration).toBeLessThanOrEqual(call + 1);
+      }
+      if (mode === 'never-body') expect(names(folded)).toEqual(['evil.slow']);
+      if (mode === 'utf8') expect(folded.length).toBeGreaterThan(0);
+      if (mode === 'many' && client === 'http') expect(folded.length).toBeGreaterThan(0);
+      if (mode === 'trace') expect(names(folded).sort()).toEqual(['evil.long', 'evil.neg', 'evil.total']);
+    },
+  );
 });
 
 describe('the downstream option', () => {
