@@ -17,6 +17,8 @@ export type { ServerTraceContext } from './trace-context.js';
 export { formatTraceContext, parseTraceparent, readTraceContext, toTraceparent } from './trace-context.js';
 export type {
   Aggregation,
+  DownstreamOptions,
+  DownstreamOrigin,
   FormatOptions,
   HeaderOptions,
   ParsedServerTimingMetric,

@@ -1,4 +1,10 @@
-import type { Aggregation, ServerTimingProcessorOptions, TraceContextForm } from '@otel-server-timing/core';
+import type {
+  Aggregation,
+  DownstreamOptions,
+  DownstreamOrigin,
+  ServerTimingProcessorOptions,
+  TraceContextForm,
+} from '@otel-server-timing/core';
 import type { NodeServerTimingOptions } from './types.js';
 
 /** Server-Timing settings read from `OTEL_SERVER_TIMING_*` environment variables. */
@@ -59,6 +65,26 @@ function readCrossOrigin(env: Environment): NodeServerTimingOptions['crossOrigin
     .filter((origin) => origin !== '');
 }
 
+/**
+ * `OTEL_SERVER_TIMING_DOWNSTREAM_ORIGINS` (comma-separated origins, each optionally `prefix=origin`) and
+ * `OTEL_SERVER_TIMING_DOWNSTREAM_MAX_DEPTH`; the processor checks the origins and prefixes.
+ */
+function readDownstream(env: Environment): DownstreamOptions | undefined {
+  const value = read(env, 'DOWNSTREAM_ORIGINS');
+  const maxDepth = readInteger(env, 'DOWNSTREAM_MAX_DEPTH');
+  if (value === undefined) return undefined;
+  const origins = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry): string | DownstreamOrigin => {
+      const equals = entry.indexOf('=');
+      if (equals < 0) return entry;
+      return { prefix: entry.slice(0, equals).trim(), origin: entry.slice(equals + 1).trim() };
+    });
+  return maxDepth === undefined ? { origins } : { origins, maxDepth };
+}
+
 /** Keeps the keys whose value is defined, so the options carry only what the environment sets. */
 function defined<T extends object>(options: T): T {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
@@ -80,6 +106,8 @@ function defined<T extends object>(options: T): T {
  * | `OTEL_SERVER_TIMING_MAX_BYTES`, `OTEL_SERVER_TIMING_MAX_METRICS` | whole numbers |
  * | `OTEL_SERVER_TIMING_AGGREGATION` | `union`, `sum`, `max`, `count` |
  * | `OTEL_SERVER_TIMING_TOTAL` | `true`/`false` |
+ * | `OTEL_SERVER_TIMING_DOWNSTREAM_ORIGINS` | comma-separated origins whose `Server-Timing` is folded in, each optionally `prefix=origin` |
+ * | `OTEL_SERVER_TIMING_DOWNSTREAM_MAX_DEPTH` | whole number (default 2) |
  */
 export function serverTimingOptionsFromEnv(env: Environment = process.env): ServerTimingEnvironment {
   return {
@@ -101,6 +129,7 @@ export function serverTimingOptionsFromEnv(env: Environment = process.env): Serv
       maxMetrics: readInteger(env, 'MAX_METRICS'),
       aggregation: readChoice<Aggregation>(env, 'AGGREGATION', ['union', 'sum', 'max', 'count']),
       total: readBoolean(env, 'TOTAL'),
+      downstream: readDownstream(env),
     }),
   };
 }
