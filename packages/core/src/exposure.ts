@@ -1,5 +1,9 @@
 import { diag } from '@opentelemetry/api';
-import { optionError } from './options.js';
+import { ADAPTER_OPTIONS, isOrigin } from './option-schema.js';
+import { checkOptionValues } from './options.js';
+
+const { enabled, crossOrigin, exposeHeader, descriptions } = ADAPTER_OPTIONS;
+const EXPOSURE_OPTIONS = { enabled, crossOrigin, exposeHeader, descriptions };
 
 /** A per-request setting: a value, or a function of the framework's request that returns one. */
 export type PerRequest<T, TRequest> = T | ((request: TRequest) => T);
@@ -37,26 +41,6 @@ function timingAllowOrigin(crossOrigin: CrossOrigin): string | undefined {
   return undefined;
 }
 
-const ORIGIN = /^(?:\*|null|[a-z][a-z0-9+.-]*:\/\/[^\s,/]+)$/i;
-
-function checkCrossOrigin(owner: string, value: unknown): void {
-  if (value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
-  const origins = typeof value === 'string' ? [value] : value;
-  if (Array.isArray(origins) && origins.every((origin) => typeof origin === 'string' && ORIGIN.test(origin)))
-    return;
-  throw optionError(
-    owner,
-    'crossOrigin',
-    "a boolean, '*', an origin such as 'https://app.example.com' (scheme and host, no path), a list of origins, or a function",
-    value,
-  );
-}
-
-function checkPerRequestBoolean(owner: string, option: string, value: unknown): void {
-  if (value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
-  throw optionError(owner, option, 'a boolean or a function of the request', value);
-}
-
 /** Runs a per-request setting; a function that throws counts as `fallback`, reported with `diag`. */
 function resolve<T, TRequest>(
   owner: string,
@@ -83,14 +67,9 @@ export function createExposurePolicy<TRequest>(
   owner: string,
   options: ExposureOptions<TRequest>,
 ): (request: TRequest) => RequestExposure | undefined {
+  checkOptionValues(owner, options, EXPOSURE_OPTIONS);
   const { enabled, crossOrigin, descriptions } = options;
-  checkPerRequestBoolean(owner, 'enabled', enabled);
-  checkPerRequestBoolean(owner, 'descriptions', descriptions);
-  checkCrossOrigin(owner, crossOrigin);
-  if (options.exposeHeader !== undefined && typeof options.exposeHeader !== 'boolean') {
-    throw optionError(owner, 'exposeHeader', 'a boolean', options.exposeHeader);
-  }
-  const exposeHeader = options.exposeHeader ?? false;
+  const exposeHeader = options.exposeHeader ?? ADAPTER_OPTIONS.exposeHeader.default;
   const fixedOrigin = typeof crossOrigin === 'function' ? undefined : timingAllowOrigin(crossOrigin);
   if (
     typeof enabled !== 'function' &&
@@ -129,5 +108,5 @@ export function createExposurePolicy<TRequest>(
 }
 
 function isOriginList(value: string): boolean {
-  return value.split(', ').every((origin) => ORIGIN.test(origin));
+  return value.split(', ').every(isOrigin);
 }

@@ -1,10 +1,20 @@
 export type { CrossOrigin, ExposureOptions, PerRequest, RequestExposure } from './exposure.js';
 export { createExposurePolicy } from './exposure.js';
-export { formatServerTiming } from './format.js';
+export { formatServerTiming } from './header/format.js';
+export { formatTraceContext, toTraceparent } from './header/trace-context.js';
+export type { EnvironmentVariable, OptionSchema, OptionSpec } from './option-schema.js';
+export {
+  ADAPTER_EXTRA_OPTIONS,
+  ADAPTER_OPTIONS,
+  OPTION_TABLES,
+  PROCESSOR_OPTIONS,
+} from './option-schema.js';
 export { markOwnWork } from './own-work.js';
 export { parseServerTiming } from './parse.js';
 export type { HeaderRequest } from './processor.js';
 export { ServerTimingSpanProcessor } from './processor.js';
+export type { ServerTraceContext } from './read-trace-context.js';
+export { parseTraceparent, readTraceContext } from './read-trace-context.js';
 export { RecordingSampler } from './recording-sampler.js';
 export { getServerTimingProcessor } from './registry.js';
 export { onRequestRoot } from './request-roots.js';
@@ -13,11 +23,8 @@ export { ServerTimingResponder } from './responder.js';
 export type { SpanClass, SpanRole } from './span-class.js';
 export { classifySpan, defaultSpanMetricName } from './span-metric-name.js';
 export { toMetricName } from './token.js';
-export type { ServerTraceContext } from './trace-context.js';
-export { formatTraceContext, parseTraceparent, readTraceContext, toTraceparent } from './trace-context.js';
 export type {
   Aggregation,
-  DownstreamOptions,
   DownstreamOrigin,
   FormatOptions,
   HeaderOptions,

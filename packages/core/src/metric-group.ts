@@ -1,3 +1,4 @@
+import { mergeIntervals, unionLength } from './intervals.js';
 import type { SpanRole } from './span-class.js';
 import type { Aggregation } from './types.js';
 
@@ -29,16 +30,16 @@ export class MetricGroup {
   #intervals: number[] | undefined;
   #compactAt = COMPACT_AT * 2;
   /**
-   * For a layer group reporting its own time: the sum of its spans' own time (ms), which replaces the
-   * `union` duration; `undefined` otherwise.
+   * For a layer group reporting its own time: the time (ms) that metrics beneath its spans account for.
+   * Its own time, which replaces the `union` duration, is `sum` less this. `undefined` otherwise.
    */
-  #ownTime: number | undefined;
+  #leftOut: number | undefined;
 
   constructor(name: string, description: string | undefined, role: SpanRole, selfTime: boolean) {
     this.name = name;
     this.commonDescription = description;
     this.role = role;
-    if (selfTime && role === 'layer') this.#ownTime = 0;
+    if (selfTime && role === 'layer') this.#leftOut = 0;
   }
 
   /**
@@ -46,13 +47,12 @@ export class MetricGroup {
    * already account for.
    */
   leaveOut(milliseconds: number): void {
-    if (this.#ownTime !== undefined) this.#ownTime -= milliseconds;
+    if (this.#leftOut !== undefined) this.#leftOut += milliseconds;
   }
 
   add(start: number, end: number, description: string | undefined, aggregation: Aggregation): void {
     const duration = end > start ? end - start : 0;
     this.sum += duration;
-    if (this.#ownTime !== undefined) this.#ownTime += duration;
     if (duration > this.max) this.max = duration;
     if (this.count++ === 0) {
       this.firstStart = start;
@@ -84,7 +84,7 @@ export class MetricGroup {
   duration(aggregation: Aggregation): number {
     switch (aggregation) {
       case 'union':
-        if (this.#ownTime !== undefined) return Math.max(this.#ownTime, 0);
+        if (this.#leftOut !== undefined) return Math.max(this.sum - this.#leftOut, 0);
         return this.#intervals === undefined ? this.sum : unionLength(this.#intervals);
       case 'sum':
         return this.sum;
@@ -110,29 +110,5 @@ export class MetricGroup {
   }
 }
 
-/** Sorts flat intervals by start and merges the ones that overlap or touch. */
-export function mergeIntervals(intervals: readonly number[]): number[] {
-  const order: number[] = [];
-  for (let i = 0; i < intervals.length; i += 2) order.push(i);
-  order.sort((a, b) => (intervals[a] as number) - (intervals[b] as number));
-  const merged: number[] = [];
-  for (const i of order) {
-    const start = intervals[i] as number;
-    const end = intervals[i + 1] as number;
-    const last = merged.length - 1;
-    if (last > 0 && start <= (merged[last] as number)) {
-      if (end > (merged[last] as number)) merged[last] = end;
-    } else {
-      merged.push(start, end);
-    }
-  }
-  return merged;
-}
-
-/** Total length covered by flat intervals, overlaps counted once. */
-export function unionLength(intervals: readonly number[]): number {
-  const merged = mergeIntervals(intervals);
-  let length = 0;
-  for (let i = 0; i < merged.length; i += 2) length += (merged[i + 1] as number) - (merged[i] as number);
-  return length;
-}
+/** No metric groups: a header of a request the processor holds no record for. */
+export const NO_GROUPS: readonly MetricGroup[] = [];

@@ -1,21 +1,20 @@
-import type { Aggregation, HeaderOptions, TraceContextForm } from './types.js';
+import {
+  ADAPTER_EXTRA_OPTIONS,
+  type OptionSchema,
+  type OptionSpec,
+  PROCESSOR_OPTIONS,
+} from './option-schema.js';
+import type { HeaderOptions, TraceContextForm } from './types.js';
 
-/** Smallest byte budget accepted: room for both trace-context forms and `total`. */
-export const MIN_MAX_BYTES = 256;
-/** Largest byte budget accepted; most proxies refuse far smaller headers. */
-export const MAX_MAX_BYTES = 65_536;
-
+/** The processor's header options when none are given, from the option schema. */
 export const HEADER_DEFAULTS = {
-  descriptions: true,
-  traceContext: 'traceparent',
-  maxBytes: 1024,
-  maxMetrics: 16,
+  descriptions: PROCESSOR_OPTIONS.descriptions.default,
+  traceContext: PROCESSOR_OPTIONS.traceContext.default as TraceContextForm,
+  maxBytes: PROCESSOR_OPTIONS.maxBytes.default,
+  maxMetrics: PROCESSOR_OPTIONS.maxMetrics.default,
 } as const satisfies Required<HeaderOptions>;
 
-const TRACE_CONTEXT_FORMS: readonly TraceContextForm[] = ['traceparent', 'trace', 'both', 'none'];
-const AGGREGATIONS: readonly Aggregation[] = ['union', 'sum', 'max', 'count'];
-
-/** Throws a `TypeError` naming the owner, the option and what it accepts. */
+/** A `TypeError` naming the owner, the option and what it accepts. */
 export function optionError(owner: string, option: string, expected: string, actual: unknown): TypeError {
   return new TypeError(`${owner}: option \`${option}\` must be ${expected}; got ${describe(actual)}.`);
 }
@@ -27,67 +26,49 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** Rejects option names the owner does not know, which are nearly always typos. */
-export function assertKnownOptions(owner: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new TypeError(`${owner}: unknown option \`${key}\`. Known options: ${known.join(', ')}.`);
-    }
-  }
-}
-
-export function checkBoolean(owner: string, option: string, value: unknown): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw optionError(owner, option, 'a boolean', value);
-}
-
-export function checkFunction<T>(owner: string, option: string, value: T | undefined): T | undefined {
-  if (value === undefined || typeof value === 'function') return value;
-  throw optionError(owner, option, 'a function', value);
-}
-
-export function checkAggregation(owner: string, value: unknown): Aggregation | undefined {
-  if (value === undefined || AGGREGATIONS.includes(value as Aggregation))
-    return value as Aggregation | undefined;
-  throw optionError(owner, 'aggregation', `one of ${AGGREGATIONS.map((a) => `'${a}'`).join(', ')}`, value);
-}
-
-function checkInteger(
+/**
+ * Checks `options` against `schema` and returns them: a `TypeError` saying what to fix for anything but
+ * `undefined` or an object, for an option name neither the schema nor `moreOptions` knows (nearly always
+ * a typo), and for a value its spec does not accept. Of `moreOptions`, those the shared schema of adapter
+ * additions knows (`trailers`, `tracer`) are checked too; the others (a framework's own, such as Fastify's
+ * `prefix`) are only allowed.
+ */
+export function checkOptions<T extends object>(
   owner: string,
-  option: string,
-  value: unknown,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-  throw optionError(owner, option, `an integer from ${min} to ${max}`, value);
-}
-
-/** Checks the header options and returns them with `undefined` for each one not given. */
-export function checkHeaderOptions(owner: string, options: HeaderOptions): HeaderOptions {
-  const traceContext = options.traceContext;
-  if (traceContext !== undefined && !TRACE_CONTEXT_FORMS.includes(traceContext)) {
-    throw optionError(
-      owner,
-      'traceContext',
-      `one of ${TRACE_CONTEXT_FORMS.map((form) => `'${form}'`).join(', ')}`,
-      traceContext,
-    );
-  }
-  return {
-    descriptions: checkBoolean(owner, 'descriptions', options.descriptions),
-    traceContext,
-    maxBytes: checkInteger(owner, 'maxBytes', options.maxBytes, MIN_MAX_BYTES, MAX_MAX_BYTES),
-    maxMetrics: checkInteger(owner, 'maxMetrics', options.maxMetrics, 0, 1000),
-  };
-}
-
-/** Options given as `undefined` or an object; anything else is a mistake. */
-export function checkOptionsObject<T extends object>(owner: string, options: T | undefined): T {
+  options: T | undefined,
+  schema: OptionSchema,
+  moreOptions: readonly string[] = [],
+): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`${owner}: options must be an object or undefined; got ${describe(options)}.`);
   }
+  for (const name of Object.keys(options)) {
+    if (!Object.hasOwn(schema, name) && !moreOptions.includes(name)) {
+      const known = [...Object.keys(schema), ...moreOptions].join(', ');
+      throw new TypeError(`${owner}: unknown option \`${name}\`. Known options: ${known}.`);
+    }
+  }
+  checkOptionValues(owner, options, schema);
   return options;
+}
+
+/**
+ * Checks the values of the options in `options` that `schema` or the adapters' additions describe (a
+ * `TypeError` saying what to fix); other keys are left alone.
+ */
+export function checkOptionValues(owner: string, options: object, schema: OptionSchema): void {
+  for (const [name, value] of Object.entries(options)) {
+    const spec = specOf(schema, name);
+    if (value !== undefined && spec !== undefined && !spec.accepts(value)) {
+      throw optionError(owner, name, spec.expected, value);
+    }
+  }
+}
+
+/** The spec of `name` in `schema`, else among the adapters' additions, else none (a framework's own option). */
+function specOf(schema: OptionSchema, name: string): OptionSpec | undefined {
+  if (Object.hasOwn(schema, name)) return schema[name];
+  const extras: OptionSchema = ADAPTER_EXTRA_OPTIONS;
+  return Object.hasOwn(extras, name) ? extras[name] : undefined;
 }

@@ -1,21 +1,12 @@
 import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { type Budget, fitToBudget, HeaderDraft } from './budget.js';
-import { appendDownstream } from './downstream/downstream-metrics.js';
 import { checkDownstreamOptions } from './downstream/options.js';
 import { OutgoingCalls } from './downstream/outgoing-calls.js';
-import { formatDuration, formatEntry, formatMetric } from './format.js';
+import { buildHeader } from './header/build-header.js';
 import { claimHeader } from './header-claim.js';
-import type { MetricGroup } from './metric-group.js';
-import {
-  assertKnownOptions,
-  checkAggregation,
-  checkBoolean,
-  checkFunction,
-  checkHeaderOptions,
-  checkOptionsObject,
-  HEADER_DEFAULTS,
-} from './options.js';
+import { NO_GROUPS } from './metric-group.js';
+import { PROCESSOR_OPTIONS } from './option-schema.js';
+import { checkOptions, HEADER_DEFAULTS } from './options.js';
 import { isOwnWork } from './own-work.js';
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
@@ -25,7 +16,6 @@ import type { SpanRole } from './span-class.js';
 import type { LayerTime, SpanLink } from './span-link.js';
 import { classifySpan, defaultSpanDescription, safeMetricName } from './span-metric-name.js';
 import { spanOf } from './span-of.js';
-import { traceContextHeader } from './trace-context.js';
 import type {
   Aggregation,
   HeaderOptions,
@@ -36,20 +26,6 @@ import type {
 } from './types.js';
 
 const OWNER = 'ServerTimingSpanProcessor';
-const KNOWN_OPTIONS = [
-  'isRequestRoot',
-  'mapSpan',
-  'filter',
-  'aggregation',
-  'selfTime',
-  'total',
-  'descriptions',
-  'traceContext',
-  'maxBytes',
-  'maxMetrics',
-  'downstream',
-] as const satisfies readonly (keyof ServerTimingProcessorOptions)[];
-
 /** Per-call additions to {@link ServerTimingSpanProcessor.header}. */
 export type HeaderRequest = HeaderOptions & {
   /** Metrics of the application's own for this response, written beside the span metrics. */
@@ -89,23 +65,24 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   readonly #outgoingCalls: OutgoingCalls | undefined;
 
   constructor(options?: ServerTimingProcessorOptions) {
-    const given = checkOptionsObject(OWNER, options);
-    assertKnownOptions(OWNER, given, KNOWN_OPTIONS);
-    const header = checkHeaderOptions(OWNER, given);
-    this.#isRequestRoot = checkFunction(OWNER, 'isRequestRoot', given.isRequestRoot) ?? isServerSpan;
-    this.#mapSpan = checkFunction(OWNER, 'mapSpan', given.mapSpan);
-    this.#filter = checkFunction(OWNER, 'filter', given.filter);
-    this.#aggregation = checkAggregation(OWNER, given.aggregation) ?? 'union';
-    this.#selfTime =
-      (checkBoolean(OWNER, 'selfTime', given.selfTime) ?? true) && this.#aggregation === 'union';
-    this.#total = checkBoolean(OWNER, 'total', given.total) ?? true;
+    const given = checkOptions(OWNER, options, PROCESSOR_OPTIONS);
+    this.#isRequestRoot = given.isRequestRoot ?? isServerSpan;
+    this.#mapSpan = given.mapSpan;
+    this.#filter = given.filter;
+    this.#aggregation = given.aggregation ?? PROCESSOR_OPTIONS.aggregation.default;
+    this.#selfTime = (given.selfTime ?? PROCESSOR_OPTIONS.selfTime.default) && this.#aggregation === 'union';
+    this.#total = given.total ?? PROCESSOR_OPTIONS.total.default;
     this.#header = {
-      descriptions: header.descriptions ?? HEADER_DEFAULTS.descriptions,
-      traceContext: header.traceContext ?? HEADER_DEFAULTS.traceContext,
-      maxBytes: header.maxBytes ?? HEADER_DEFAULTS.maxBytes,
-      maxMetrics: header.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
+      descriptions: given.descriptions ?? HEADER_DEFAULTS.descriptions,
+      traceContext: given.traceContext ?? HEADER_DEFAULTS.traceContext,
+      maxBytes: given.maxBytes ?? HEADER_DEFAULTS.maxBytes,
+      maxMetrics: given.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
     };
-    const downstream = checkDownstreamOptions(OWNER, given.downstream);
+    const downstream = checkDownstreamOptions(
+      OWNER,
+      given.downstream,
+      given.downstreamMaxDepth ?? PROCESSOR_OPTIONS.downstreamMaxDepth.default,
+    );
     if (downstream !== undefined) {
       const recordOf = (span: Span) => this.#records.get(span)?.record;
       this.#outgoingCalls = new OutgoingCalls(
@@ -293,79 +270,26 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   #build(target: RequestTarget | undefined, request: HeaderRequest | undefined, isTrailer: boolean): string {
     const span = spanOf(target);
     const record = span === undefined ? undefined : this.#records.get(span)?.record;
-    const descriptions = request?.descriptions ?? this.#header.descriptions;
-    const maxBytes = request?.maxBytes ?? this.#header.maxBytes;
-    const maxMetrics = request?.maxMetrics ?? this.#header.maxMetrics;
-    const aggregation = this.#aggregation;
-    const groups = record === undefined ? undefined : record.takeGroups();
-    if (this.#selfTime && groups !== undefined && groups.length > 0) record?.settleLayers();
+    const groups = record === undefined ? NO_GROUPS : record.takeGroups();
+    if (this.#selfTime && groups.length > 0) record?.settleLayers();
     const downstream = record?.downstream?.take();
     if (record !== undefined && (isTrailer || request?.final === true)) record.close();
-    const extra = request?.metrics;
-
-    // Built in one pass, which is all it takes when everything fits the budget (the common case).
-    let metrics = '';
-    let count = 0;
-    if (groups !== undefined) {
-      for (let index = 0; index < groups.length; index++) {
-        const group = groups[index] as MetricGroup;
-        const entry = formatEntry(group.name, group.duration(aggregation), group.description(), descriptions);
-        metrics = count++ === 0 ? entry : `${metrics}, ${entry}`;
-      }
-    }
-    if (extra !== undefined) {
-      for (const metric of extra) {
-        const entry = formatMetric(metric, descriptions);
-        metrics = count++ === 0 ? entry : `${metrics}, ${entry}`;
-      }
-    }
     // A header carries `total` and the trace context once per request; the trailer its final `total`.
     const firstHeader = !isTrailer && this.#claimHeader(record, span);
-    let required = '';
-    if (record !== undefined && this.#total && (isTrailer || firstHeader)) {
-      required = `total;dur=${formatDuration(record.elapsed(performance.now()))}`;
-    }
-    if (firstHeader) {
-      const spanContext = (record?.root ?? span)?.spanContext();
-      const traceContext = traceContextHeader(
-        spanContext,
-        request?.traceContext ?? this.#header.traceContext,
-      );
-      if (traceContext !== '') required = required === '' ? traceContext : `${required}, ${traceContext}`;
-    }
-    const header = metrics === '' ? required : required === '' ? metrics : `${metrics}, ${required}`;
-    const fits = count <= maxMetrics && header.length <= maxBytes;
-    if (fits && (downstream === undefined || downstream.length === 0)) return header;
-    const budget: Budget = { maxBytes, maxMetrics, aggregation, descriptions };
-    const own = fits ? header : this.#fit(groups, extra, required, budget);
-    // What downstreams said gets only the room the request's own metrics leave.
-    if (downstream === undefined || downstream.length === 0) return own;
-    return appendDownstream(own, Math.min(count, maxMetrics), downstream, budget);
-  }
-
-  /** The request's own metrics over budget: the longest kept, the rest folded into `other`. */
-
-  #fit(
-    groups: readonly MetricGroup[] | undefined,
-    extra: readonly ServerTimingMetric[] | undefined,
-    required: string,
-    budget: Budget,
-  ): string {
-    const { aggregation, descriptions } = budget;
-    const draft = new HeaderDraft();
-    if (groups !== undefined) {
-      for (const group of groups) {
-        const duration = group.duration(aggregation);
-        const entry = formatEntry(group.name, duration, group.description(), descriptions);
-        draft.add(entry, duration, aggregation === 'union' ? group.intervals() : undefined);
-      }
-    }
-    if (extra !== undefined) {
-      for (const metric of extra) {
-        const duration = typeof metric.duration === 'number' ? metric.duration : 0;
-        draft.add(formatMetric(metric, descriptions), duration, undefined);
-      }
-    }
-    return fitToBudget(draft, required === '' ? [] : [required], budget);
+    return buildHeader({
+      groups,
+      aggregation: this.#aggregation,
+      metrics: request?.metrics,
+      total:
+        record !== undefined && this.#total && (isTrailer || firstHeader)
+          ? record.elapsed(performance.now())
+          : undefined,
+      traceContext: firstHeader ? (record?.root ?? span)?.spanContext() : undefined,
+      traceContextForm: request?.traceContext ?? this.#header.traceContext,
+      descriptions: request?.descriptions ?? this.#header.descriptions,
+      maxBytes: request?.maxBytes ?? this.#header.maxBytes,
+      maxMetrics: request?.maxMetrics ?? this.#header.maxMetrics,
+      downstream,
+    });
   }
 }

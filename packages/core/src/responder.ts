@@ -1,11 +1,13 @@
 import { createExposurePolicy, type ExposureOptions, type RequestExposure } from './exposure.js';
-import { formatServerTiming } from './format.js';
+import { buildHeader } from './header/build-header.js';
+import { formatServerTiming } from './header/format.js';
 import { claimHeader } from './header-claim.js';
-import { assertKnownOptions, checkHeaderOptions, checkOptionsObject, HEADER_DEFAULTS } from './options.js';
+import { NO_GROUPS } from './metric-group.js';
+import { ADAPTER_OPTIONS } from './option-schema.js';
+import { checkOptions, HEADER_DEFAULTS } from './options.js';
 import type { HeaderRequest, ServerTimingSpanProcessor } from './processor.js';
 import { getServerTimingProcessor } from './registry.js';
 import { spanOf } from './span-of.js';
-import { formatTraceContext } from './trace-context.js';
 import type { HeaderOptions, RequestTarget, ServerTimingMetric } from './types.js';
 
 /** Options every framework adapter accepts. */
@@ -14,17 +16,6 @@ export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
     /** The processor to read timings from. Default: the most recently constructed one. */
     processor?: ServerTimingSpanProcessor;
   };
-
-const ADAPTER_OPTIONS = [
-  'enabled',
-  'crossOrigin',
-  'exposeHeader',
-  'descriptions',
-  'traceContext',
-  'maxBytes',
-  'maxMetrics',
-  'processor',
-] as const satisfies readonly (keyof ServerTimingOptions<unknown>)[];
 
 /**
  * The part every adapter shares: checks the options once, decides per request what may be shown, and
@@ -40,21 +31,21 @@ export class ServerTimingResponder<TRequest> {
 
   /**
    * @param owner names the adapter in error messages, e.g. `'@otel-server-timing/express'`.
-   * @param moreOptions option names the adapter adds to {@link ServerTimingOptions}.
+   * @param moreOptions option names the adapter adds to {@link ServerTimingOptions}; `trailers` and
+   *   `tracer` are checked here, others (a framework's own) only allowed.
    */
   constructor(
     owner: string,
     options: ServerTimingOptions<TRequest> | undefined,
     moreOptions: readonly string[] = [],
   ) {
-    const given = checkOptionsObject(owner, options);
-    assertKnownOptions(owner, given, [...ADAPTER_OPTIONS, ...moreOptions]);
-    const processor = given.processor;
-    if (processor !== undefined && (processor === null || typeof processor.header !== 'function')) {
-      throw new TypeError(`${owner}: option \`processor\` must be a ServerTimingSpanProcessor.`);
-    }
-    this.#processor = processor;
-    this.#header = checkHeaderOptions(owner, { ...given, descriptions: undefined });
+    const given = checkOptions(owner, options, ADAPTER_OPTIONS, moreOptions);
+    this.#processor = given.processor;
+    this.#header = {
+      traceContext: given.traceContext,
+      maxBytes: given.maxBytes,
+      maxMetrics: given.maxMetrics,
+    };
     this.#decide = createExposurePolicy(owner, given);
     this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined, false));
     this.#plainFinalRequest = Object.freeze(this.#newRequest(undefined, undefined, true));
@@ -135,20 +126,21 @@ export class ServerTimingResponder<TRequest> {
   }
 
   /** No processor registered: the trace context of the active span and the application's own metrics. */
-  #withoutProcessor(
-    target: RequestTarget | undefined,
-    request: HeaderOptions & { metrics?: readonly ServerTimingMetric[] },
-  ): string {
+  #withoutProcessor(target: RequestTarget | undefined, request: HeaderRequest): string {
     try {
-      const entries = [formatServerTiming(request.metrics, { descriptions: request.descriptions ?? true })];
       const span = spanOf(target);
-      // One trace context per response, however many writers see it.
-      if (span !== undefined && claimHeader(span)) {
-        entries.push(
-          ...formatTraceContext(span.spanContext(), request.traceContext ?? HEADER_DEFAULTS.traceContext),
-        );
-      }
-      return entries.filter((entry) => entry !== '').join(', ');
+      return buildHeader({
+        groups: NO_GROUPS,
+        aggregation: 'sum',
+        metrics: request.metrics,
+        total: undefined,
+        // One trace context per response, however many writers see it.
+        traceContext: span !== undefined && claimHeader(span) ? span.spanContext() : undefined,
+        traceContextForm: request.traceContext ?? HEADER_DEFAULTS.traceContext,
+        descriptions: request.descriptions ?? HEADER_DEFAULTS.descriptions,
+        maxBytes: request.maxBytes ?? HEADER_DEFAULTS.maxBytes,
+        maxMetrics: request.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
+      });
     } catch {
       return '';
     }

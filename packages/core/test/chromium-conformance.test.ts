@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatServerTiming } from '../src/format.js';
+import { formatServerTiming } from '../src/header/format.js';
+import { formatTraceContext } from '../src/header/trace-context.js';
 import { parseServerTiming } from '../src/parse.js';
-import { formatTraceContext } from '../src/trace-context.js';
 import type { ParsedServerTimingMetric } from '../src/types.js';
 
 type HeaderValue = string | string[];

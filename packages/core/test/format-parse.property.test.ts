@@ -1,7 +1,7 @@
 import { validateHeaderValue } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatServerTiming, toDescriptionText } from '../src/format.js';
+import { formatDuration, formatServerTiming, toDescriptionText } from '../src/header/format.js';
 import { parseServerTiming } from '../src/parse.js';
 import { toMetricName } from '../src/token.js';
 import type { ParsedServerTimingMetric, ServerTimingMetric } from '../src/types.js';

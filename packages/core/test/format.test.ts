@@ -7,7 +7,7 @@ import {
   MAX_DESCRIPTION_LENGTH,
   MAX_DURATION,
   toDescriptionText,
-} from '../src/format.js';
+} from '../src/header/format.js';
 import { parseServerTiming } from '../src/parse.js';
 import { FALLBACK_NAME, isToken, MAX_NAME_LENGTH, toMetricName } from '../src/token.js';
 import type { ServerTimingMetric } from '../src/types.js';

@@ -6,9 +6,9 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServerTiming } from '../src/parse.js';
+import { readTraceContext } from '../src/read-trace-context.js';
 import { RecordingSampler } from '../src/recording-sampler.js';
 import { getServerTimingProcessor } from '../src/registry.js';
-import { readTraceContext } from '../src/trace-context.js';
 import { childSpan, createTracing, exportedRoot, startRequest } from './sdk.js';
 
 const T0 = Date.now();

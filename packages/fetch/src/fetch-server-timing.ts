@@ -14,14 +14,6 @@ import type { FetchServerTimingOptions } from './types.js';
 
 const OWNER = '@otel-server-timing/fetch';
 
-function checkTracer(owner: string, tracer: unknown): Tracer | undefined {
-  if (tracer === undefined) return undefined;
-  if (tracer !== null && typeof (tracer as Tracer).startSpan === 'function') return tracer as Tracer;
-  throw new TypeError(
-    `${owner}: option \`tracer\` must be an OpenTelemetry Tracer, e.g. trace.getTracer('my-service'); got ${String(tracer)}.`,
-  );
-}
-
 /** A span of this process that a request already runs in (not a remote parent, not the invalid span). */
 function isLocalSpan(span: Span | undefined): span is Span {
   if (span === undefined) return false;
@@ -60,7 +52,8 @@ export class FetchServerTiming<TRequest> {
   ) {
     this.#owner = owner;
     this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['tracer', ...moreOptions]);
-    this.#tracer = checkTracer(owner, options?.tracer);
+    // The responder checked `tracer` against core's option schema.
+    this.#tracer = options?.tracer;
   }
 
   /** The active span when it is one of this process (an instrumentation's), else `undefined`. */

@@ -25,10 +25,6 @@ export type AdapterIdentity = {
   automatic?: boolean;
 };
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
 /**
  * What `NodeServerTiming` and the framework adapters share: validated options, and `attach` with the
  * framework's own request, which the per-request options (`enabled`, `crossOrigin`, `descriptions`)
@@ -42,11 +38,8 @@ export class AdapterServerTiming<TRequest> {
   constructor(options: AdapterServerTimingOptions<TRequest> | undefined, identity: AdapterIdentity) {
     const { owner, moreOptions = [], automatic = false } = identity;
     this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['trailers', ...moreOptions]);
-    const trailers = options?.trailers;
-    if (trailers !== undefined && typeof trailers !== 'boolean') {
-      throw new TypeError(`${owner}: option \`trailers\` must be a boolean; got ${describe(trailers)}.`);
-    }
-    this.#settings = { owner, responder: this.#responder, trailers: trailers ?? false, automatic };
+    // The responder checked `trailers` against core's option schema.
+    this.#settings = { owner, responder: this.#responder, trailers: options?.trailers ?? false, automatic };
     interceptResponses();
   }
 

@@ -20,7 +20,7 @@ import { getResponseServerTiming, instrumentServer } from '../src/index.js';
 
 const prefixes = new Map<string, string>();
 const sdk = startTestSdk({
-  processorOptions: { downstream: { origins: (url) => prefixes.get(url.origin) ?? false } },
+  processorOptions: { downstream: (url) => prefixes.get(url.origin) ?? false },
   instrumentations: [new HttpInstrumentation(), new UndiciInstrumentation()],
 });
 // Required after the instrumentation is enabled, so that this is the patched module object.
@@ -295,16 +295,15 @@ describe.each(['http', 'fetch'])('a hostile downstream, called through %s', (cli
   );
 });
 
-describe('the downstream option', () => {
+describe('the downstream options', () => {
   it.each([
-    [{ origins: 'http://shipping' }, /downstream\.origins/],
-    [{ origins: ['shipping.internal'] }, /downstream\.origins\[\]/],
-    [{ origins: ['https://shipping.internal/api'] }, /downstream\.origins\[\]/],
-    [{ origins: [{ origin: 'https://shipping.internal', prefix: 'a.b' }] }, /prefix/],
-    [{ origins: [], maxDepth: 0 }, /downstream\.maxDepth/],
-    [{ origins: [], depth: 2 }, /unknown option `downstream\.depth`/],
-  ])('rejects %j with a TypeError saying what to fix', (downstream, message) => {
-    expect(() => new ServerTimingSpanProcessor({ downstream } as never)).toThrow(TypeError);
-    expect(() => new ServerTimingSpanProcessor({ downstream } as never)).toThrow(message);
+    [{ downstream: 'http://shipping' }, /option `downstream` must be a list of origins/],
+    [{ downstream: ['shipping.internal'] }, /option `downstream\[\]` must be an origin/],
+    [{ downstream: ['https://shipping.internal/api'] }, /option `downstream\[\]` must be an origin/],
+    [{ downstream: [{ origin: 'https://shipping.internal', prefix: 'a.b' }] }, /prefix/],
+    [{ downstream: [], downstreamMaxDepth: 0 }, /option `downstreamMaxDepth` must be an integer from 1/],
+  ])('rejects %j with a TypeError saying what to fix', (options, message) => {
+    expect(() => new ServerTimingSpanProcessor(options as never)).toThrow(TypeError);
+    expect(() => new ServerTimingSpanProcessor(options as never)).toThrow(message);
   });
 });

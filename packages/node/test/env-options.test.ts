@@ -12,10 +12,11 @@ describe('serverTimingOptionsFromEnv', () => {
       OTEL_SERVER_TIMING_DOWNSTREAM_ORIGINS: 'https://shipping.internal, pricing = http://10.0.0.7:8080,',
       OTEL_SERVER_TIMING_DOWNSTREAM_MAX_DEPTH: '3',
     });
-    expect(processorOptions.downstream).toEqual({
-      origins: ['https://shipping.internal', { prefix: 'pricing', origin: 'http://10.0.0.7:8080' }],
-      maxDepth: 3,
-    });
+    expect(processorOptions.downstream).toEqual([
+      'https://shipping.internal',
+      { prefix: 'pricing', origin: 'http://10.0.0.7:8080' },
+    ]);
+    expect(processorOptions.downstreamMaxDepth).toBe(3);
     expect(() =>
       serverTimingOptionsFromEnv({
         OTEL_SERVER_TIMING_DOWNSTREAM_ORIGINS: 'x',

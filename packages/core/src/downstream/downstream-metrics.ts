@@ -1,5 +1,3 @@
-import type { Budget } from '../budget.js';
-import { formatEntry } from '../format.js';
 import { MetricGroup } from '../metric-group.js';
 import { parseServerTiming } from '../parse.js';
 import { toMetricName } from '../token.js';
@@ -84,40 +82,4 @@ function dotsIn(name: string): number {
   let dots = 0;
   for (let index = name.indexOf('.'); index >= 0; index = name.indexOf('.', index + 1)) dots++;
   return dots;
-}
-
-/**
- * `header` (the request's own metrics, `total` and trace context, already within the budget) followed by
- * as many folded entries as the room left allows: `maxBytes` less the header, `maxMetrics` less the
- * request's own metrics. Each downstream's `total` is chosen first, then the longest metrics; the kept
- * entries keep their order.
- */
-export function appendDownstream(
-  header: string,
-  ownMetrics: number,
-  groups: readonly MetricGroup[],
-  budget: Budget,
-): string {
-  const entries = groups.map((group) =>
-    formatEntry(group.name, group.duration(budget.aggregation), group.description(), budget.descriptions),
-  );
-  const order = groups.map((_, index) => index);
-  const isTotal = (index: number) => (groups[index] as MetricGroup).name.endsWith('.total');
-  const duration = (index: number) => (groups[index] as MetricGroup).duration(budget.aggregation);
-  order.sort((a, b) => Number(isTotal(b)) - Number(isTotal(a)) || duration(b) - duration(a) || a - b);
-  const kept = new Array<boolean>(groups.length).fill(false);
-  let bytes = header.length;
-  let metrics = ownMetrics;
-  for (const index of order) {
-    const cost = (entries[index] as string).length + (bytes === 0 ? 0 : 2);
-    if (metrics >= budget.maxMetrics || bytes + cost > budget.maxBytes) continue;
-    kept[index] = true;
-    metrics++;
-    bytes += cost;
-  }
-  let result = header;
-  for (let index = 0; index < entries.length; index++) {
-    if (kept[index]) result = result === '' ? (entries[index] as string) : `${result}, ${entries[index]}`;
-  }
-  return result;
 }

@@ -1,10 +1,7 @@
 import { optionError } from '../options.js';
 import { toMetricName } from '../token.js';
-import type { DownstreamOptions } from '../types.js';
+import type { ServerTimingProcessorOptions } from '../types.js';
 
-/** Default of `downstream.maxDepth`: a downstream's own metrics and those it folded from its own downstreams. */
-export const DEFAULT_MAX_DEPTH = 2;
-const MAX_MAX_DEPTH = 8;
 /** Longest prefix written; a default one is cut to it. */
 const MAX_PREFIX_LENGTH = 32;
 /** A header token without `.`: the dot separates a prefix from the name it prefixes. */
@@ -36,16 +33,16 @@ function toPrefix(raw: string): string {
 
 function originOf(owner: string, entry: unknown): string {
   const fix = 'an origin such as "https://shipping.internal:8443" (scheme, host, optional port; no path)';
-  if (typeof entry !== 'string') throw optionError(owner, 'downstream.origins[]', fix, entry);
+  if (typeof entry !== 'string') throw optionError(owner, 'downstream[]', fix, entry);
   let url: URL;
   try {
     url = new URL(entry);
   } catch {
-    throw optionError(owner, 'downstream.origins[]', fix, entry);
+    throw optionError(owner, 'downstream[]', fix, entry);
   }
   const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) {
-    throw optionError(owner, 'downstream.origins[]', fix, entry);
+    throw optionError(owner, 'downstream[]', fix, entry);
   }
   return url.origin;
 }
@@ -56,6 +53,7 @@ function checkPrefix(owner: string, prefix: unknown): string {
 }
 
 function fromList(owner: string, entries: readonly unknown[]): Map<string, string> {
+  // The option schema let through any array; each entry is checked here.
   const prefixes = new Map<string, string>();
   for (const entry of entries) {
     if (entry !== null && typeof entry === 'object') {
@@ -73,32 +71,20 @@ function fromList(owner: string, entries: readonly unknown[]): Map<string, strin
   return prefixes;
 }
 
-/** Checks the `downstream` option; `undefined` when it is not given (nothing is folded). */
-export function checkDownstreamOptions(owner: string, value: unknown): DownstreamSettings | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw optionError(
-      owner,
-      'downstream',
-      'an object such as { origins: ["https://shipping.internal"] }',
-      value,
-    );
-  }
-  const { origins, maxDepth, ...unknown } = value as DownstreamOptions;
-  const extra = Object.keys(unknown)[0];
-  if (extra !== undefined) {
-    throw new TypeError(
-      `${owner}: unknown option \`downstream.${extra}\`. Known options: origins, maxDepth.`,
-    );
-  }
-  const depth = maxDepth ?? DEFAULT_MAX_DEPTH;
-  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_MAX_DEPTH) {
-    throw optionError(owner, 'downstream.maxDepth', `an integer from 1 to ${MAX_MAX_DEPTH}`, maxDepth);
-  }
+/**
+ * Checks the `downstream` option's entries (the option schema checked its shape and `downstreamMaxDepth`);
+ * `undefined` when it is not given (nothing is folded).
+ */
+export function checkDownstreamOptions(
+  owner: string,
+  origins: ServerTimingProcessorOptions['downstream'],
+  maxDepth: number,
+): DownstreamSettings | undefined {
+  if (origins === undefined) return undefined;
   if (typeof origins === 'function') {
     const decide = origins;
     return {
-      maxDepth: depth,
+      maxDepth,
       prefixFor(url) {
         const decided = decide(url);
         if (decided === true) return defaultPrefix(url);
@@ -106,14 +92,6 @@ export function checkDownstreamOptions(owner: string, value: unknown): Downstrea
       },
     };
   }
-  if (!Array.isArray(origins)) {
-    throw optionError(
-      owner,
-      'downstream.origins',
-      'a list of origins (or { origin, prefix } entries), or a function of the URL',
-      origins,
-    );
-  }
   const prefixes = fromList(owner, origins);
-  return { maxDepth: depth, prefixFor: (url) => prefixes.get(url.origin) };
+  return { maxDepth, prefixFor: (url) => prefixes.get(url.origin) };
 }

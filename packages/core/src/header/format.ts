@@ -1,5 +1,5 @@
-import { isToken, toMetricName } from './token.js';
-import type { FormatOptions, ServerTimingMetric } from './types.js';
+import { isToken, toMetricName } from '../token.js';
+import type { FormatOptions, ServerTimingMetric } from '../types.js';
 
 /** Longest description written, in characters. Longer ones are cut. */
 export const MAX_DESCRIPTION_LENGTH = 100;
