@@ -75,7 +75,7 @@ function boundedHeader(header: string | readonly string[]): string | readonly st
   const joined = typeof header === 'string' ? header : header.join(', ');
   if (joined.length <= MAX_HEADER_LENGTH) return header;
   const cut = joined.lastIndexOf(',', MAX_HEADER_LENGTH);
-  return joined.slice(0, cut < 0 ? 0 : cut);
+  return joined.slice(0, Math.max(cut, 0));
 }
 
 function dotsIn(name: string): number {
