@@ -50,8 +50,9 @@ export class DownstreamMetrics {
       const isTotal = name === 'total';
       if (!isTotal && others++ >= answer.maxMetrics) continue;
       const duration = Math.min(Math.max(metric.duration, 0), elapsed) || 0;
-      const group = this.#group(toMetricName(`${answer.prefix}.${name}`), metric.description);
-      group?.add(answer.answeredAt - duration, answer.answeredAt, metric.description, answer.aggregation);
+      const description = metric.description === '' ? undefined : metric.description;
+      const group = this.#group(toMetricName(`${answer.prefix}.${name}`), description);
+      group?.add(answer.answeredAt - duration, answer.answeredAt, description, answer.aggregation);
     }
   }
 
@@ -62,10 +63,10 @@ export class DownstreamMetrics {
     return groups;
   }
 
-  #group(name: string, description: string): MetricGroup | undefined {
+  #group(name: string, description: string | undefined): MetricGroup | undefined {
     for (const group of this.#groups) if (group.name === name) return group;
     if (this.#groups.length >= MAX_NAMES) return undefined;
-    const group = new MetricGroup(name, description === '' ? undefined : description, 'span', false);
+    const group = new MetricGroup(name, description, 'span', false);
     this.#groups.push(group);
     return group;
   }

@@ -15,7 +15,7 @@ export function appendDownstream(
   budget: Pick<HeaderParts, 'aggregation' | 'descriptions' | 'maxBytes' | 'maxMetrics'>,
 ): string {
   const entries = groups.map((group) =>
-    formatEntry(group.name, group.duration(budget.aggregation), group.description(), budget.descriptions),
+    formatEntry(group.name, group.duration(budget.aggregation), describe(group), budget.descriptions),
   );
   const order = groups.map((_, index) => index);
   const isTotal = (index: number) => (groups[index] as MetricGroup).name.endsWith('.total');
@@ -36,4 +36,15 @@ export function appendDownstream(
     if (kept[index]) result = result === '' ? (entries[index] as string) : `${result}, ${entries[index]}`;
   }
   return result;
+}
+
+/**
+ * A folded metric's description: the downstream's own for one answer, `3x <it>` when several answers
+ * said the same, else `3 answers` (each member is one call's answer, not a span of this service).
+ */
+function describe(group: MetricGroup): string | undefined {
+  if (group.count === 1 || (group.commonDescription !== undefined && group.commonDescription !== '')) {
+    return group.description();
+  }
+  return `${group.count} answers`;
 }
