@@ -105,38 +105,28 @@ export class OutgoingCalls {
   };
 
   readonly #onHttpResponse = (message: unknown): void => {
-    const { request, response } = message as { request: HttpClientRequest; response: { headers?: object } };
-    this.#answer(
-      request,
-      () => {
-        const host = request.getHeader?.('host');
-        return new URL(
-          request.path ?? '/',
-          `${request.protocol}//${typeof host === 'string' ? host : request.host}`,
-        );
-      },
-      () => (response.headers as Record<string, string | string[] | undefined>)['server-timing'],
-    );
+    this.#answer(message, httpCallUrl, httpServerTiming);
   };
 
   readonly #onUndiciHeaders = (message: unknown): void => {
-    const { request, response } = message as { request: UndiciRequest; response: UndiciResponse };
-    this.#answer(
-      request,
-      () => new URL(String(request.path), String(request.origin)),
-      () => serverTimingOf(response),
-    );
+    this.#answer(message, undiciCallUrl, undiciServerTiming);
   };
 
-  #answer(request: object, urlOf: () => URL, headerOf: () => string | readonly string[] | undefined): void {
+  /** Folds the answer a response channel announced, if it is to a call noted in a request. Never throws. */
+  #answer<T extends { request: object }>(
+    message: unknown,
+    urlOf: (message: T) => URL,
+    headerOf: (message: T) => string | readonly string[] | undefined,
+  ): void {
     try {
+      const request = (message as T).request;
       const call = this.#pending.get(request);
       if (call === undefined) return;
       this.#pending.delete(request);
       if (call.record.closed) return;
-      const prefix = this.#settings.prefixFor(urlOf());
+      const prefix = this.#settings.prefixFor(urlOf(message as T));
       if (prefix === undefined) return;
-      const header = headerOf();
+      const header = headerOf(message as T);
       if (header === undefined || header.length === 0) return;
       call.record.downstream ??= new DownstreamMetrics();
       call.record.downstream.fold({
@@ -154,8 +144,32 @@ export class OutgoingCalls {
   }
 }
 
+type HttpResponseMessage = { request: HttpClientRequest; response: { headers: object } };
+type UndiciHeadersMessage = { request: UndiciRequest; response: UndiciResponse };
+
+/**
+ * The URL a `node:http` call named: its protocol, its `Host` header as Node wrote it (the port only when
+ * not the default), and its path (an absolute URL through a proxy agent).
+ */
+function httpCallUrl({ request }: HttpResponseMessage): URL {
+  const host = request.getHeader?.('host');
+  return new URL(
+    request.path ?? '/',
+    `${request.protocol}//${typeof host === 'string' ? host : request.host}`,
+  );
+}
+
+/** Node joins repeated `Server-Timing` lines with `, `. */
+function httpServerTiming({ response }: HttpResponseMessage): string | string[] | undefined {
+  return (response.headers as Record<string, string | string[] | undefined>)['server-timing'];
+}
+
+function undiciCallUrl({ request }: UndiciHeadersMessage): URL {
+  return new URL(String(request.path), String(request.origin));
+}
+
 /** The `Server-Timing` lines of undici's raw headers (`[name, value, name, value, …]`, bytes or strings). */
-function serverTimingOf(response: UndiciResponse): string[] | undefined {
+function undiciServerTiming({ response }: UndiciHeadersMessage): string[] | undefined {
   const raw = response.headers;
   if (!Array.isArray(raw)) return undefined;
   let lines: string[] | undefined;
