@@ -35,7 +35,11 @@ afterAll(async () => {
 type Handler = (url: URL, response: ServerResponse, request: IncomingMessage) => Promise<void>;
 
 /** A service on a free port that writes its own Server-Timing; folded under `prefix` when given. */
-async function service(handler: Handler, prefix?: string): Promise<string> {
+async function service(
+  handler: Handler,
+  prefix?: string,
+  options?: Parameters<typeof instrumentServer>[1],
+): Promise<string> {
   const server = instrumentServer(
     http.createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -44,6 +48,7 @@ async function service(handler: Handler, prefix?: string): Promise<string> {
         response.end(String(error));
       });
     }),
+    options,
   );
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -199,6 +204,17 @@ const edge = await service(async (url, response) => {
   response.end('ok');
 });
 
+/** Sends its header first, then calls shipping: what shipping answers can only go into the trailer. */
+const streamingEdge = await service(
+  async (url, response) => {
+    response.write('first,');
+    await call('http', `${shipping}/?id=${url.searchParams.get('id')}`);
+    response.end('last');
+  },
+  undefined,
+  { trailers: true },
+);
+
 async function edgeHeader(query: string): Promise<ParsedServerTimingMetric[]> {
   const response = await fetch(`${edge}/?${query}`);
   expect(await response.text()).toBe('ok');
@@ -260,6 +276,27 @@ describe.each(['http', 'fetch'])('downstream Server-Timing through %s', (client)
     });
     const traces = headers.map((metrics) => readTraceContext(metrics)?.traceId);
     expect(new Set(traces).size).toBe(ids.length);
+  });
+});
+
+describe('an answer that arrives after the header went out', () => {
+  it('goes into the Server-Timing trailer', async () => {
+    const { header, trailer } = await new Promise<{ header: string; trailer: string }>((resolve, reject) => {
+      http
+        .get(`${streamingEdge}/?id=late`, { headers: { te: 'trailers' } }, (response) => {
+          response.resume().on('end', () =>
+            resolve({
+              header: String(response.headers['server-timing']),
+              trailer: String(response.trailers['server-timing']),
+            }),
+          );
+        })
+        .on('error', reject);
+    });
+    expect(names(parseServerTiming(header)).filter((name) => name.startsWith('shipping.'))).toEqual([]);
+    const late = parseServerTiming(trailer);
+    expect(names(late)).toEqual(expect.arrayContaining(['shipping.served', 'shipping.total']));
+    expect(named(late, 'shipping.served')[0]?.description).toBe('late');
   });
 });
 
