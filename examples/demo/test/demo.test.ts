@@ -31,7 +31,7 @@ describe('the demo service', () => {
     );
 
     const cached = await fetchServerTiming(`${demo().url}/api/cache`);
-    expect(cached.response.headers.get('cache-control')).toBe('max-age=15');
+    expect(cached.response.headers.get('cache-control')).toBe('private, max-age=15');
     expect(spanCount(cached.byName.postgresql), cached.header).toBe(1);
   });
 });

@@ -1,4 +1,11 @@
-export type { CrossOrigin, ExposureOptions, PerRequest, RequestExposure } from './exposure.js';
+export type {
+  CrossOrigin,
+  ExposureOptions,
+  PerRequest,
+  PrivacyLevel,
+  RequestExposure,
+  SharedCacheHandling,
+} from './exposure.js';
 export { createExposurePolicy } from './exposure.js';
 export { formatServerTiming } from './header/format.js';
 export { formatTraceContext, toTraceparent } from './header/trace-context.js';
@@ -20,6 +27,8 @@ export { getServerTimingProcessor } from './registry.js';
 export { onRequestRoot } from './request-roots.js';
 export type { ServerTimingOptions } from './responder.js';
 export { ServerTimingResponder } from './responder.js';
+export type { CacheableExchange, HeaderLookup, HeuristicFreshness } from './shared-cache.js';
+export { sharedCacheMayReplay } from './shared-cache.js';
 export type { SpanClass, SpanRole } from './span-class.js';
 export { classifySpan, defaultSpanMetricName } from './span-metric-name.js';
 export { toMetricName } from './token.js';

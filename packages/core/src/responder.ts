@@ -7,6 +7,7 @@ import { ADAPTER_OPTIONS } from './option-schema.js';
 import { checkOptions, HEADER_DEFAULTS } from './options.js';
 import type { HeaderRequest, ServerTimingSpanProcessor } from './processor.js';
 import { getServerTimingProcessor } from './registry.js';
+import { type CacheableExchange, sharedCacheMayReplay } from './shared-cache.js';
 import { spanOf } from './span-of.js';
 import type { HeaderOptions, RequestTarget, ServerTimingMetric } from './types.js';
 
@@ -16,6 +17,9 @@ export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
     /** The processor to read timings from. Default: the most recently constructed one. */
     processor?: ServerTimingSpanProcessor;
   };
+
+/** A header request that writes nothing: no metrics, no trace context; it still claims the header. */
+const WITHHELD: HeaderRequest = Object.freeze({ traceOnly: true, traceContext: 'none', final: true });
 
 /**
  * The part every adapter shares: checks the options once, decides per request what may be shown, and
@@ -47,8 +51,8 @@ export class ServerTimingResponder<TRequest> {
       maxMetrics: given.maxMetrics,
     };
     this.#decide = createExposurePolicy(owner, given);
-    this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined, false));
-    this.#plainFinalRequest = Object.freeze(this.#newRequest(undefined, undefined, true));
+    this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined, false, false, false));
+    this.#plainFinalRequest = Object.freeze(this.#newRequest(undefined, undefined, true, false, false));
   }
 
   /** What this request may show, or `undefined` when it gets no timings. Never throws. */
@@ -57,17 +61,36 @@ export class ServerTimingResponder<TRequest> {
   }
 
   /**
+   * What to do with a response a shared cache may replay (judged from `exchange`, the headers as they are
+   * when its first byte goes out): `'withhold'` (write nothing; the request is skipped), `'timestamp'`
+   * (write it with a timestamp beside the trace context), or `undefined` for a response only its client
+   * sees. Never throws.
+   */
+  cacheDecision(
+    exposure: RequestExposure,
+    exchange: CacheableExchange,
+  ): 'withhold' | 'timestamp' | undefined {
+    const handling = exposure.sharedCache;
+    if (!sharedCacheMayReplay(exchange, handling === 'strip-heuristic' ? 'any' : 'last-modified')) {
+      return undefined;
+    }
+    return handling === 'keep' ? 'timestamp' : 'withhold';
+  }
+
+  /**
    * The `Server-Timing` value for the response of the request `target` belongs to. `final`: no trailer
-   * follows, so the request's spans that finish later need not be recorded. Never throws.
+   * follows, so the request's spans that finish later need not be recorded. `timestamp`: write the
+   * server's clock beside the trace context (see {@link cacheDecision}). Never throws.
    */
   header(
     target: RequestTarget | undefined,
     exposure: RequestExposure,
     metrics?: readonly ServerTimingMetric[],
     final = false,
+    timestamp = false,
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
-    const request = this.#request(exposure, metrics, final);
+    const request = this.#request(exposure, metrics, final, timestamp);
     if (processor !== undefined) return processor.header(target, request);
     return this.#withoutProcessor(target, request);
   }
@@ -82,6 +105,24 @@ export class ServerTimingResponder<TRequest> {
     if (typeof processor?.skip === 'function') processor.skip(target);
   }
 
+  /**
+   * Gives the response of the request `target` belongs to nothing (see {@link cacheDecision}), and makes
+   * sure no other writer of the same response adds its `total` or trace context afterwards: the header is
+   * claimed, empty, and the request's recording stops. Never throws.
+   */
+  withhold(target: RequestTarget | undefined): void {
+    try {
+      const processor = this.#processor ?? getServerTimingProcessor();
+      if (processor !== undefined) processor.header(target, WITHHELD);
+      else {
+        const span = spanOf(target);
+        if (span !== undefined) claimHeader(span);
+      }
+    } catch {
+      // Nothing was written either way.
+    }
+  }
+
   /** The `Server-Timing` trailer value: what finished after the header. Never throws. */
   trailer(
     target: RequestTarget | undefined,
@@ -89,8 +130,9 @@ export class ServerTimingResponder<TRequest> {
     metrics?: readonly ServerTimingMetric[],
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
+    if (exposure.level === 'trace') return '';
     if (processor === undefined) return formatServerTiming(metrics, { descriptions: exposure.descriptions });
-    return processor.trailer(target, this.#request(exposure, metrics, true));
+    return processor.trailer(target, this.#request(exposure, metrics, true, false));
   }
 
   /** The options of one header; the shared one unless the response has descriptions or metrics of its own. */
@@ -98,11 +140,17 @@ export class ServerTimingResponder<TRequest> {
     exposure: RequestExposure,
     metrics: readonly ServerTimingMetric[] | undefined,
     final: boolean,
+    timestamp: boolean,
   ): HeaderRequest {
-    if (exposure.descriptions === undefined && metrics === undefined) {
+    if (
+      exposure.level === 'full' &&
+      exposure.descriptions === undefined &&
+      metrics === undefined &&
+      !timestamp
+    ) {
       return final ? this.#plainFinalRequest : this.#plainRequest;
     }
-    return this.#newRequest(exposure.descriptions, metrics, final);
+    return this.#newRequest(exposure.descriptions, metrics, final, exposure.level === 'trace', timestamp);
   }
 
   /**
@@ -113,6 +161,8 @@ export class ServerTimingResponder<TRequest> {
     descriptions: boolean | undefined,
     metrics: readonly ServerTimingMetric[] | undefined,
     final: boolean,
+    traceOnly: boolean,
+    timestamp: boolean,
   ): HeaderRequest {
     const header = this.#header;
     return {
@@ -122,6 +172,8 @@ export class ServerTimingResponder<TRequest> {
       descriptions,
       metrics,
       final,
+      traceOnly,
+      timestamp,
     };
   }
 
@@ -132,11 +184,12 @@ export class ServerTimingResponder<TRequest> {
       return buildHeader({
         groups: NO_GROUPS,
         aggregation: 'sum',
-        metrics: request.metrics,
+        metrics: request.traceOnly ? undefined : request.metrics,
         total: undefined,
         // One trace context per response, however many writers see it.
         traceContext: span !== undefined && claimHeader(span) ? span.spanContext() : undefined,
         traceContextForm: request.traceContext ?? HEADER_DEFAULTS.traceContext,
+        timestamp: request.timestamp ? Date.now() : undefined,
         descriptions: request.descriptions ?? HEADER_DEFAULTS.descriptions,
         maxBytes: request.maxBytes ?? HEADER_DEFAULTS.maxBytes,
         maxMetrics: request.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,

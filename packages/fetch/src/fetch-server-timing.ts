@@ -9,6 +9,7 @@ import {
 } from '@opentelemetry/api';
 import { type ServerTimingMetric, ServerTimingResponder } from '@otel-server-timing/core';
 import { decorateResponse } from './decorate-response.js';
+import { fetchExchange } from './fetch-exchange.js';
 import { endServerSpan, startServerSpan } from './server-span.js';
 import type { FetchServerTimingOptions } from './types.js';
 
@@ -94,7 +95,13 @@ export class FetchServerTiming<TRequest> {
       // Not final, although a Web Response has no trailers: on Node the same response is written again
       // by a writer of the server's response (instrumentEveryServer, instrumentation-http's hook), whose
       // header adds what finishes after this one (e.g. Next's route handler span).
-      const serverTiming = this.#responder.header(target, exposure, metrics, false);
+      const cached = this.#responder.cacheDecision(exposure, fetchExchange(request, response));
+      if (cached === 'withhold') {
+        // A shared cache may replay this response to others: none of this request's timings on it.
+        this.#responder.withhold(target);
+        return response;
+      }
+      const serverTiming = this.#responder.header(target, exposure, metrics, false, cached === 'timestamp');
       const exposeHeader = exposure.exposeHeader && request.headers.has('origin');
       return decorateResponse(response, serverTiming, exposure.timingAllowOrigin, exposeHeader, this.#owner);
     } catch (error) {
