@@ -1,5 +1,7 @@
 import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { checkDownstreamOptions } from './downstream/options.js';
+import { OutgoingCalls } from './downstream/outgoing-calls.js';
 import { buildHeader } from './header/build-header.js';
 import { claimHeader } from './header-claim.js';
 import { NO_GROUPS } from './metric-group.js';
@@ -69,6 +71,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   readonly #recording: RecordSettings;
   readonly #total: boolean;
   readonly #header: Required<HeaderOptions>;
+  readonly #outgoingCalls: OutgoingCalls | undefined;
 
   constructor(options?: ServerTimingProcessorOptions) {
     const given = checkOptions(OWNER, options, PROCESSOR_OPTIONS);
@@ -85,6 +88,20 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       maxBytes: given.maxBytes ?? HEADER_DEFAULTS.maxBytes,
       maxMetrics: given.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
     };
+    const downstream = checkDownstreamOptions(
+      OWNER,
+      given.downstream,
+      given.downstreamMaxDepth ?? PROCESSOR_OPTIONS.downstreamMaxDepth.default,
+    );
+    if (downstream !== undefined) {
+      const recordOf = (span: Span) => this.#records.get(span)?.record;
+      this.#outgoingCalls = new OutgoingCalls(
+        downstream,
+        recordOf,
+        this.#aggregation,
+        this.#header.maxMetrics,
+      );
+    }
     registerProcessor(this);
   }
 
@@ -176,6 +193,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
 
   shutdown(): Promise<void> {
     unregisterProcessor(this);
+    this.#outgoingCalls?.stop();
     return Promise.resolve();
   }
 
@@ -269,6 +287,8 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const traceOnly = request?.traceOnly === true;
     const groups = record === undefined || traceOnly ? NO_GROUPS : record.takeGroups();
     if (this.#selfTime && groups.length > 0) record?.settleLayers();
+    // Folded downstream entries are metrics too: none in a trace-only header.
+    const downstream = traceOnly ? undefined : record?.downstream?.take();
     if (record !== undefined && (isTrailer || traceOnly || request?.final === true)) record.close();
     // A header carries `total` and the trace context once per request; the trailer its final `total`.
     const firstHeader = !isTrailer && this.#claimHeader(record, span);
@@ -286,6 +306,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       descriptions: request?.descriptions ?? this.#header.descriptions,
       maxBytes: request?.maxBytes ?? this.#header.maxBytes,
       maxMetrics: request?.maxMetrics ?? this.#header.maxMetrics,
+      downstream,
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/api';
+import type { DownstreamMetrics } from './downstream/downstream-metrics.js';
 import { MetricGroup } from './metric-group.js';
 import type { SpanClass, SpanRole } from './span-class.js';
 import { LayerTime, LinkSet, SpanLink } from './span-link.js';
@@ -35,6 +36,8 @@ export class RequestRecord {
    * trace context.
    */
   headerHandedOut = false;
+  /** What the request's calls to opted-in downstream services answered in their `Server-Timing`. */
+  downstream: DownstreamMetrics | undefined;
   /**
    * Groups finished since the last {@link takeGroups}, in the order they appeared; created on the first
    * finished child. A list searched by name: a request has few distinct metrics, and a list costs less to
@@ -136,6 +139,7 @@ export class RequestRecord {
    */
   close(): void {
     this.closed = true;
+    this.downstream = undefined;
     this.#groups = undefined;
     this.#index = undefined;
     this.#layers = undefined;
