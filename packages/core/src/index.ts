@@ -2,6 +2,8 @@ export type { CrossOrigin, ExposureOptions, PerRequest, RequestExposure } from '
 export { createExposurePolicy } from './exposure.js';
 export { formatServerTiming } from './header/format.js';
 export { formatTraceContext, toTraceparent } from './header/trace-context.js';
+export { appendToListHeader } from './list-header.js';
+export { MAX_ADDED_METRICS, MetricList } from './metric-list.js';
 export type { EnvironmentVariable, OptionSchema, OptionSpec } from './option-schema.js';
 export {
   ADAPTER_EXTRA_OPTIONS,

@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import http2 from 'node:http2';
 import { diag } from '@opentelemetry/api';
-import type {
-  RequestExposure,
-  RequestTarget,
-  ServerTimingMetric,
-  ServerTimingResponder,
+import {
+  MetricList,
+  type RequestExposure,
+  type RequestTarget,
+  type ServerTimingMetric,
+  type ServerTimingResponder,
 } from '@otel-server-timing/core';
 import {
   appendResponseHeader,
@@ -93,7 +94,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   readonly #exposure: RequestExposure;
   readonly #corsRequest: boolean;
   #phase: Phase = PENDING;
-  #metrics: ServerTimingMetric[] | undefined;
+  #metrics: MetricList | undefined;
 
   constructor(
     settings: ResponseSettings,
@@ -116,9 +117,8 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
       diag.debug(`${this.#settings.owner}: metric added to a skipped response or after its headers; dropped`);
       return;
     }
-    if (metric === null || typeof metric !== 'object') return;
-    this.#metrics ??= [];
-    this.#metrics.push(metric);
+    this.#metrics ??= new MetricList(this.#settings.owner);
+    this.#metrics.add(metric);
   }
 
   skip(): void {
@@ -134,7 +134,12 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
       const trailer =
         this.#phase === PENDING && this.#settings.trailers && canHaveTrailer(response, statusCode, headers);
       this.#phase = trailer ? TRAILER : DONE;
-      const value = this.#settings.responder.header(this.#target, this.#exposure, this.#metrics, !trailer);
+      const value = this.#settings.responder.header(
+        this.#target,
+        this.#exposure,
+        this.#metrics?.metrics,
+        !trailer,
+      );
       this.#metrics = undefined;
       const additions = this.#additions(value, trailer);
       if (additions.length === 0) return headers;
@@ -159,7 +164,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     if (this.#phase !== TRAILER) return;
     this.#phase = DONE;
     try {
-      const value = this.#settings.responder.trailer(this.#target, this.#exposure, this.#metrics);
+      const value = this.#settings.responder.trailer(this.#target, this.#exposure, this.#metrics?.metrics);
       this.#metrics = undefined;
       if (value !== '') addTrailer(response, value);
     } catch (error) {
