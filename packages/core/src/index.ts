@@ -20,7 +20,7 @@ export { parseTraceparent, readTraceContext } from './read-trace-context.js';
 export { RecordingSampler } from './recording-sampler.js';
 export { getServerTimingProcessor } from './registry.js';
 export { onRequestRoot } from './request-roots.js';
-export type { ServerTimingOptions } from './responder.js';
+export type { HeaderKind, ServerTimingOptions } from './responder.js';
 export { ServerTimingResponder } from './responder.js';
 export type { SpanClass, SpanRole } from './span-class.js';
 export { classifySpan, defaultSpanMetricName } from './span-metric-name.js';

@@ -2,6 +2,7 @@ import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/a
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { buildHeader } from './header/build-header.js';
 import { claimHeader } from './header-claim.js';
+import { expectLaterWriter, hasLaterWriter } from './later-writer.js';
 import { NO_GROUPS } from './metric-group.js';
 import { PROCESSOR_OPTIONS } from './option-schema.js';
 import { checkOptions, HEADER_DEFAULTS } from './options.js';
@@ -200,6 +201,36 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     } catch (error) {
       diag.error(`${OWNER}: could not stop recording a request`, error);
     }
+  }
+
+  /**
+   * Notes that the request `target` belongs to will get its last header or trailer from a writer that
+   * comes after any Fetch-API writer (a Node response writer, which writes at `writeHead`): the headers
+   * those build are then not the last, so the request stays recorded for the later one. Never throws.
+   */
+  expectLaterWriter(target: RequestTarget | undefined): void {
+    try {
+      const root = this.#rootOf(target);
+      if (root !== undefined) expectLaterWriter(root);
+    } catch (error) {
+      diag.error(`${OWNER}: could not note a later writer`, error);
+    }
+  }
+
+  /** `true` when {@link expectLaterWriter} was called for the request `target` belongs to. Never throws. */
+  hasLaterWriter(target: RequestTarget | undefined): boolean {
+    try {
+      const root = this.#rootOf(target);
+      return root !== undefined && hasLaterWriter(root);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The root span of the request `target` belongs to, or, without a record, `target`'s span. */
+  #rootOf(target: RequestTarget | undefined): Span | undefined {
+    const span = spanOf(target);
+    return span === undefined ? undefined : (this.#records.get(span)?.record.root ?? span);
   }
 
   /**

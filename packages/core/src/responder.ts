@@ -10,6 +10,12 @@ import { getServerTimingProcessor } from './registry.js';
 import { spanOf } from './span-of.js';
 import type { HeaderOptions, RequestTarget, ServerTimingMetric } from './types.js';
 
+/**
+ * Whether a header is the last word on its request's timings: `'last'` when no trailer and no later
+ * writer follow it, `'more may follow'` otherwise. (Replaces a boolean `final` argument, still accepted.)
+ */
+export type HeaderKind = 'last' | 'more may follow';
+
 /** Options every framework adapter accepts. */
 export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
   Omit<HeaderOptions, 'descriptions'> & {
@@ -57,17 +63,18 @@ export class ServerTimingResponder<TRequest> {
   }
 
   /**
-   * The `Server-Timing` value for the response of the request `target` belongs to. `final`: no trailer
-   * follows, so the request's spans that finish later need not be recorded. Never throws.
+   * The `Server-Timing` value for the response of the request `target` belongs to. `kind`: `'last'` when
+   * nothing follows it (no trailer, no later writer), so the request's spans that finish afterwards need
+   * not be recorded; `'more may follow'` otherwise. Never throws.
    */
   header(
     target: RequestTarget | undefined,
     exposure: RequestExposure,
     metrics?: readonly ServerTimingMetric[],
-    final = false,
+    kind: HeaderKind | boolean = 'more may follow',
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
-    const request = this.#request(exposure, metrics, final);
+    const request = this.#request(exposure, metrics, kind === 'last' || kind === true);
     if (processor !== undefined) return processor.header(target, request);
     return this.#withoutProcessor(target, request);
   }
@@ -80,6 +87,25 @@ export class ServerTimingResponder<TRequest> {
     const processor = this.#processor ?? getServerTimingProcessor();
     // The registry may hold a processor from an older copy of this package, which has no `skip`.
     if (typeof processor?.skip === 'function') processor.skip(target);
+  }
+
+  /**
+   * Notes that the request `target` belongs to gets its last header from a writer that comes later (a
+   * Node response writer), so Fetch-API writers before it must not end its recording. Never throws.
+   */
+  expectLaterWriter(target: RequestTarget | undefined): void {
+    const processor = this.#processor ?? getServerTimingProcessor();
+    if (typeof processor?.expectLaterWriter === 'function') processor.expectLaterWriter(target);
+  }
+
+  /**
+   * `true` when a later writer was announced for the request `target` belongs to, or when the processor
+   * (an older copy of this package) cannot tell. Never throws.
+   */
+  mayHaveLaterWriter(target: RequestTarget | undefined): boolean {
+    const processor = this.#processor ?? getServerTimingProcessor();
+    if (processor === undefined) return false;
+    return typeof processor.hasLaterWriter !== 'function' || processor.hasLaterWriter(target);
   }
 
   /** The `Server-Timing` trailer value: what finished after the header. Never throws. */

@@ -21,7 +21,10 @@ import type { NodeResponse, ResponseServerTiming } from './types.js';
 export type ResponseSettings = {
   readonly owner: string;
   /** The header and trailer values, and the processor's `skip`: nothing here depends on the request type. */
-  readonly responder: Pick<ServerTimingResponder<unknown>, 'header' | 'trailer' | 'skip'>;
+  readonly responder: Pick<
+    ServerTimingResponder<unknown>,
+    'header' | 'trailer' | 'skip' | 'expectLaterWriter'
+  >;
   readonly trailers: boolean;
   /** Attached by an automatic hook (instrumentation-http's `responseHook`): an explicit `attach` replaces it. */
   readonly automatic: boolean;
@@ -106,6 +109,8 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     this.#target = target;
     this.#exposure = exposure;
     this.#corsRequest = corsRequest;
+    // A Fetch-API writer of the same request (Next.js, Hono on @hono/node-server) writes before this one.
+    settings.responder.expectLaterWriter(target);
   }
 
   get [AUTOMATIC](): boolean {
@@ -138,7 +143,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
         this.#target,
         this.#exposure,
         this.#metrics?.metrics,
-        !trailer,
+        trailer ? 'more may follow' : 'last',
       );
       this.#metrics = undefined;
       const additions = this.#additions(value, trailer);
