@@ -10,4 +10,4 @@ export type {
   WebVitalsMetricLike,
   WithServerTiming,
 } from './types.js';
-export { attachServerTiming, withServerTiming } from './web-vitals.js';
+export { attachServerTiming, withServerTiming, withVitalsServerTiming } from './web-vitals.js';

@@ -13,15 +13,15 @@ export {
 } from './option-schema.js';
 export { markOwnWork } from './own-work.js';
 export { parseServerTiming } from './parse.js';
-export type { HeaderRequest } from './processor.js';
+export type { HeaderCallOptions, HeaderRequest } from './processor.js';
 export { ServerTimingSpanProcessor } from './processor.js';
 export type { ServerTraceContext } from './read-trace-context.js';
 export { parseTraceparent, readTraceContext } from './read-trace-context.js';
 export { RecordingSampler } from './recording-sampler.js';
 export { getServerTimingProcessor } from './registry.js';
 export { onRequestRoot } from './request-roots.js';
-export type { HeaderKind, ServerTimingOptions } from './responder.js';
-export { ServerTimingResponder } from './responder.js';
+export type { HeaderKind, ServerTimingOptions } from './server-timing-headers.js';
+export { ServerTimingHeaders, ServerTimingResponder } from './server-timing-headers.js';
 export type { SpanClass, SpanRole } from './span-class.js';
 export { classifySpan, defaultSpanMetricName } from './span-metric-name.js';
 export { toMetricName } from './token.js';

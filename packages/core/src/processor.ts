@@ -26,7 +26,7 @@ import type {
 
 const OWNER = 'ServerTimingSpanProcessor';
 /** Per-call additions to {@link ServerTimingSpanProcessor.header}. */
-export type HeaderRequest = HeaderOptions & {
+export type HeaderCallOptions = HeaderOptions & {
   /** Metrics of the application's own for this response, written beside the span metrics. */
   metrics?: readonly ServerTimingMetric[];
   /**
@@ -35,6 +35,12 @@ export type HeaderRequest = HeaderOptions & {
    */
   final?: boolean;
 };
+
+/**
+ * The former name of {@link HeaderCallOptions}.
+ * @deprecated It holds header options, not a request: use `HeaderCallOptions`, the same type.
+ */
+export type HeaderRequest = HeaderCallOptions;
 
 function isServerSpan(span: ReadableSpan): boolean {
   return span.kind === SpanKind.SERVER;
@@ -178,7 +184,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
    * out once per request. Later calls for the same request (another writer of the same response) return
    * only what finished since and the metrics they are given.
    */
-  header(target: RequestTarget | undefined, request?: HeaderRequest): string {
+  header(target: RequestTarget | undefined, request?: HeaderCallOptions): string {
     try {
       return this.#build(target, request, false);
     } catch (error) {
@@ -237,7 +243,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
    * What finished after the previous {@link header} call and the final `total`, for a `Server-Timing`
    * trailer. Carries no trace context (the header did). Never throws.
    */
-  trailer(target: RequestTarget | undefined, request?: HeaderRequest): string {
+  trailer(target: RequestTarget | undefined, request?: HeaderCallOptions): string {
     try {
       return this.#build(target, request, true);
     } catch (error) {
@@ -280,7 +286,11 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     return true;
   }
 
-  #build(target: RequestTarget | undefined, request: HeaderRequest | undefined, isTrailer: boolean): string {
+  #build(
+    target: RequestTarget | undefined,
+    request: HeaderCallOptions | undefined,
+    isTrailer: boolean,
+  ): string {
     const span = spanOf(target);
     const record = span === undefined ? undefined : this.#records.get(span)?.record;
     const groups = record === undefined ? NO_GROUPS : record.takeGroups();

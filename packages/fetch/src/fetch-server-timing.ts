@@ -7,7 +7,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { type ServerTimingMetric, ServerTimingResponder } from '@otel-server-timing/core';
+import { ServerTimingHeaders, type ServerTimingMetric } from '@otel-server-timing/core';
 import { decorateResponse } from './decorate-response.js';
 import { endServerSpan, startServerSpan } from './server-span.js';
 import type { FetchServerTimingOptions } from './types.js';
@@ -47,7 +47,7 @@ function localActiveSpan(): Span | undefined {
  */
 export class FetchServerTiming<TRequest> {
   readonly #owner: string;
-  readonly #responder: ServerTimingResponder<TRequest>;
+  readonly #responder: ServerTimingHeaders<TRequest>;
   readonly #tracer: Tracer | undefined;
 
   /**
@@ -61,7 +61,7 @@ export class FetchServerTiming<TRequest> {
     moreOptions: readonly string[] = [],
   ) {
     this.#owner = owner;
-    this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['tracer', ...moreOptions]);
+    this.#responder = new ServerTimingHeaders<TRequest>(owner, options, ['tracer', ...moreOptions]);
     // The responder checked `tracer` against core's option schema.
     this.#tracer = options?.tracer;
   }
