@@ -5,12 +5,13 @@ import { MAX_ADDED_METRICS, MetricList } from '../src/metric-list.js';
 import type { ServerTimingMetric } from '../src/types.js';
 
 const warnings: string[] = [];
+const ignore = () => {};
 const logger: DiagLogger = {
-  error: () => {},
+  error: ignore,
+  info: ignore,
+  debug: ignore,
+  verbose: ignore,
   warn: (message) => warnings.push(message),
-  info: () => {},
-  debug: () => {},
-  verbose: () => {},
 };
 
 beforeEach(() => {
