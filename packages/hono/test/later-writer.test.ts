@@ -1,4 +1,5 @@
-import { context, SpanKind, trace } from '@opentelemetry/api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Context, context, SpanKind, trace } from '@opentelemetry/api';
 import { listenOnLoopback, useTracing } from '@otel-server-timing/adapter-test-kit';
 import { parseServerTiming } from '@otel-server-timing/core';
 import { withServerTiming } from '@otel-server-timing/fetch';
@@ -11,35 +12,35 @@ const handler = withServerTiming(
   async () => new Response('ok', { headers: { 'content-type': 'text/plain' } }),
 );
 
-// As under Next.js: the Node response is attached before the Fetch handler runs, a span of the request
-// ends after the handler's header was built, and the Node writer writes the response afterwards.
-const { url } = await listenOnLoopback(async (request, response) => {
-  const root = tracing.tracer.startSpan('GET /', { kind: SpanKind.SERVER });
-  const requestContext = trace.setSpan(context.active(), root);
-  node.attach(request, response, requestContext);
-  await context.with(requestContext, async () => {
-    const late = tracing.tracer.startSpan('GET user:3', { attributes: { 'db.system.name': 'redis' } });
-    const fetchResponse = await handler(new Request(url));
-    late.end();
-    response.writeHead(fetchResponse.status, Object.fromEntries(fetchResponse.headers));
-    response.end(await fetchResponse.text());
-  });
-  root.end();
-});
+/**
+ * Serves one request as Next.js does: a root span, the Fetch handler run inside it, a span of the request
+ * that ends after the handler's header was built, then the Node response written from the Fetch one.
+ * `attach` runs once the root exists (an adapter's or the hook's order).
+ */
+function serveLikeNext(
+  attach?: (request: IncomingMessage, response: ServerResponse, target: Context) => void,
+) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const root = tracing.tracer.startSpan('GET /', { kind: SpanKind.SERVER });
+    const requestContext = trace.setSpan(context.active(), root);
+    attach?.(request, response, requestContext);
+    await context.with(requestContext, async () => {
+      const late = tracing.tracer.startSpan('GET user', { attributes: { 'db.system.name': 'redis' } });
+      const fetchResponse = await handler(new Request('http://127.0.0.1/'));
+      late.end();
+      response.writeHead(fetchResponse.status, Object.fromEntries(fetchResponse.headers));
+      response.end(await fetchResponse.text());
+    });
+    root.end();
+  };
+}
 
-// As `next start` with instrumentEveryServer: the response is attached when the request starts, before
-// the framework starts the request's root span inside its own handler.
-const { url: everyServerUrl } = await listenOnLoopback(async (_request, response) => {
-  const root = tracing.tracer.startSpan('GET /', { kind: SpanKind.SERVER });
-  await context.with(trace.setSpan(context.active(), root), async () => {
-    const late = tracing.tracer.startSpan('GET user:4', { attributes: { 'db.system.name': 'redis' } });
-    const fetchResponse = await handler(new Request(everyServerUrl));
-    late.end();
-    response.writeHead(fetchResponse.status, Object.fromEntries(fetchResponse.headers));
-    response.end(await fetchResponse.text());
-  });
-  root.end();
-});
+// The Node response attached explicitly, before the Fetch handler runs.
+const { url } = await listenOnLoopback(
+  serveLikeNext((request, response, target) => node.attach(request, response, target)),
+);
+// As `next start` with instrumentEveryServer: attached when the request starts, before the root exists.
+const { url: everyServerUrl } = await listenOnLoopback(serveLikeNext());
 
 async function metricNames(target: string): Promise<string[]> {
   const response = await fetch(target);
