@@ -85,7 +85,8 @@ app.get('/api/slow', async (_req, res) => {
 // from the browser's cache, with the stored (stale) Server-Timing, which the page ignores.
 app.get('/api/cache', async (_req, res) => {
   const report = await pool.query('SELECT count(*)::int AS orders FROM orders');
-  res.set('cache-control', 'max-age=15').json(report.rows[0]);
+  // private: the browser may keep it (the demo's cache hit), a shared cache may not (it would get no timings).
+  res.set('cache-control', 'private, max-age=15').json(report.rows[0]);
 });
 
 const { OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT } = process.env;

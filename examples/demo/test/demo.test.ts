@@ -24,7 +24,7 @@ describe('the demo service', () => {
     expect(slow.byName.total?.duration).toBeGreaterThanOrEqual(slow.byName.http?.duration ?? Number.NaN);
 
     const cached = await fetchServerTiming(`${demo().url}/api/cache`);
-    expect(cached.response.headers.get('cache-control')).toBe('max-age=15');
+    expect(cached.response.headers.get('cache-control')).toBe('private, max-age=15');
     expect(spanCount(cached.byName.postgresql), cached.header).toBe(1);
   });
 });

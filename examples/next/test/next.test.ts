@@ -17,7 +17,6 @@ afterAll(async () => {
  * a page's `render` often, not always, has (it ends with the last byte of a streamed body).
  */
 const routes: [path: string, kind: string, required: string[], optional: string[]][] = [
-  ['/', 'App Router static page (prerendered at build time)', [], []],
   ['/dynamic', 'App Router dynamic page, through the middleware', ['middleware'], ['render']],
   ['/streamed', 'App Router streamed page (Suspense)', [], ['render']],
   ['/products', 'App Router page that queries PostgreSQL', ['postgresql'], ['render']],
@@ -51,6 +50,14 @@ describe.each([
 ] as [string, () => NextApp][])(
   'next start with %s: every response carries one Server-Timing header',
   (_setup, app) => {
+    it('writes nothing on the static page, which Next serves for shared caches (s-maxage)', async () => {
+      // A CDN would replay one request's trace context to every visitor: `sharedCache: 'strip'`, the default.
+      const { response, header } = await fetchServerTiming(`${app().url}/`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toMatch(/s-maxage=\d+/);
+      expect(header).toBe('');
+    });
+
     it.each(routes)('%s (%s)', async (path, _kind, required, optional) => {
       const { response, header, byName, traceContext } = await fetchServerTiming(`${app().url}${path}`);
       expect(response.status).toBe(path === '/no-such-page' ? 404 : 200);

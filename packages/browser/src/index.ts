@@ -3,6 +3,7 @@ export { observeServerTiming } from './observe-server-timing.js';
 export { readServerTiming } from './read-server-timing.js';
 export type {
   ParsedServerTimingMetric,
+  ReadOptions,
   ServerTiming,
   ServerTimingIgnoredReason,
   ServerTraceContext,

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import { readTraceContext } from '@otel-server-timing/core';
+// The small entry: the core's root would bring the processor and its option schema into the page.
+import { readTraceContext } from '@otel-server-timing/core/trace-context';
 import type { TimingEntry } from './types.js';
 
 /** How long a resource entry is kept, in milliseconds. */

@@ -28,8 +28,18 @@ function checkOptions(options: unknown): ServerTimingLinkOptions {
     throw new TypeError(`${OWNER}: options must be an object, got ${String(options)}.`);
   }
   for (const [key, value] of Object.entries(options)) {
+    if (key === 'maxClockSkew') {
+      if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+        throw new TypeError(
+          `${OWNER}: "maxClockSkew" must be a number of milliseconds, 0 or more, got ${value}.`,
+        );
+      }
+      continue;
+    }
     if (key !== 'metricAttributes') {
-      throw new TypeError(`${OWNER}: unknown option "${key}"; the only option is "metricAttributes".`);
+      throw new TypeError(
+        `${OWNER}: unknown option "${key}"; the options are "metricAttributes" and "maxClockSkew".`,
+      );
     }
     if (value !== undefined && typeof value !== 'boolean') {
       throw new TypeError(`${OWNER}: "metricAttributes" must be a boolean, got ${typeof value}.`);
@@ -67,7 +77,7 @@ export class ServerTimingLinkProcessor {
     this.#sdkCallsOnEnding = true;
     try {
       const entry = this.#entryOf(span);
-      if (entry) linkServerTiming(span, readServerTiming(entry), this.#options);
+      if (entry) linkServerTiming(span, readServerTiming(entry, this.#options), this.#options);
     } catch (error) {
       diag.error(`${OWNER}: could not link span "${span.name}" to its server span`, error);
     }

@@ -13,8 +13,21 @@ export type { ParsedServerTimingMetric, ServerTraceContext };
  * - `'unknown'`: the browser does not say whether the response came from its cache (the entry has no
  *   `transferSize`), so its timings may be a stale copy.
  * - `'unsupported'`: this browser does not expose `serverTiming` (e.g. Firefox outside a secure context).
+ * - `'replayed'`: a shared cache (CDN, proxy) served a stored copy over the network: the server's
+ *   `timestamp` beside the trace context is older than this request by more than the clock skew allowed
+ *   (`maxClockSkew`), so its timings and trace context are another visitor's.
  */
-export type ServerTimingIgnoredReason = 'cache' | 'cross-origin' | 'unknown' | 'unsupported';
+export type ServerTimingIgnoredReason = 'cache' | 'cross-origin' | 'unknown' | 'unsupported' | 'replayed';
+
+/** Options of {@link readServerTiming} and {@link getServerTiming}. */
+export type ReadOptions = {
+  /**
+   * How far (ms) the server's clock may be behind the page's before a response stamped with a
+   * `timestamp` counts as replayed by a shared cache. Default `30000`: replays younger than that are not
+   * recognised; a page whose clock is further ahead than that loses the link, never gets a wrong one.
+   */
+  maxClockSkew?: number;
+};
 
 /** What the server said about one response, read from its navigation or resource timing entry. */
 export type ServerTiming = {
@@ -47,7 +60,7 @@ export type WithServerTiming<TMetric> = TMetric & {
 };
 
 /** Options of `ServerTimingLinkProcessor` and `linkServerTiming`. */
-export type ServerTimingLinkOptions = {
+export type ServerTimingLinkOptions = ReadOptions & {
   /** Write each server metric as a `server_timing.<name>.duration` attribute. Default `true`. */
   metricAttributes?: boolean;
 };

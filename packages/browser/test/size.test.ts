@@ -4,8 +4,11 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-/** Gzip budget of the standalone reader (everything the package root exports), in bytes. */
-const READER_BUDGET = 1536;
+/**
+ * Gzip budget of the standalone reader (everything the package root exports), in bytes. 1536 until the
+ * check for copies a shared cache replayed (the server's `timestamp` against the page's clock) took ~30.
+ */
+const READER_BUDGET = 1600;
 const readerEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 async function bundle(contents: string) {

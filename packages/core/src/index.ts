@@ -1,4 +1,11 @@
-export type { CrossOrigin, ExposureOptions, PerRequest, RequestExposure } from './exposure.js';
+export type {
+  CrossOrigin,
+  ExposureOptions,
+  PerRequest,
+  PrivacyLevel,
+  RequestExposure,
+  SharedCacheHandling,
+} from './exposure.js';
 export { createExposurePolicy } from './exposure.js';
 export { formatServerTiming } from './header/format.js';
 export { formatTraceContext, toTraceparent } from './header/trace-context.js';
@@ -22,6 +29,8 @@ export { getServerTimingProcessor } from './registry.js';
 export { onRequestRoot } from './request-roots.js';
 export type { HeaderKind, ServerTimingOptions } from './server-timing-headers.js';
 export { ServerTimingHeaders, ServerTimingResponder } from './server-timing-headers.js';
+export type { CacheableExchange, HeaderLookup, HeuristicFreshness } from './shared-cache.js';
+export { sharedCacheMayReplay } from './shared-cache.js';
 export type { SpanClass, SpanRole } from './span-class.js';
 export { classifySpan, defaultSpanMetricName } from './span-metric-name.js';
 export { toMetricName } from './token.js';

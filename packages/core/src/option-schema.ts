@@ -50,6 +50,10 @@ export const MAX_MAX_METRICS = 1000;
 
 const AGGREGATIONS = ['union', 'sum', 'max', 'count'] as const;
 const TRACE_CONTEXT_FORMS = ['traceparent', 'trace', 'both', 'none'] as const;
+/** How much one response shows, from everything to nothing (see `PrivacyLevel`). */
+export const PRIVACY_LEVELS = ['full', 'metrics', 'trace', 'none'] as const;
+/** What to do with a response a shared cache may replay (see `SharedCacheHandling`). */
+export const SHARED_CACHE_HANDLING = ['strip', 'strip-heuristic', 'keep'] as const;
 const ORIGIN = /^(?:\*|null|[a-z][a-z0-9+.-]*:\/\/[^\s,/]+)$/i;
 
 const isBoolean = (value: unknown) => typeof value === 'boolean';
@@ -195,6 +199,24 @@ export const ADAPTER_OPTIONS = /* @__PURE__ */ (() =>
       expected:
         "a boolean, '*', an origin such as 'https://app.example.com' (scheme and host, no path), a list of origins, or a function",
       env: { name: 'CROSS_ORIGIN', kind: 'origins' },
+    },
+    level: {
+      type: `\`${quoted(PRIVACY_LEVELS).join(' \\| ')} \\| (REQ) => …\``,
+      default: 'full',
+      description:
+        "How much the response shows: `'full'` everything; `'metrics'` no descriptions; `'trace'` only the trace context (RUM correlation without timings); `'none'` nothing. `enabled: false` is `'none'`; `descriptions: false` makes `'full'` `'metrics'`; contradicting fixed values are a `TypeError`. A function that throws counts as `'none'`.",
+      accepts: (value: unknown) => isFunction(value) || oneOf(PRIVACY_LEVELS)(value),
+      expected: `one of ${quoted(PRIVACY_LEVELS).join(', ')}, or a function of the request`,
+      env: { name: 'LEVEL', kind: 'choice', choices: PRIVACY_LEVELS },
+    },
+    sharedCache: {
+      type: `\`${quoted(SHARED_CACHE_HANDLING).join(' \\| ')}\``,
+      default: 'strip',
+      description:
+        "A response a shared cache (CDN, proxy) may store, judged from its headers at the first byte as RFC 9111 does: `'strip'` writes nothing on it; `'strip-heuristic'` also counts a plain `200` without `Cache-Control` as stored; `'keep'` writes it with a `timestamp` the browser package uses to ignore replayed copies.",
+      accepts: oneOf(SHARED_CACHE_HANDLING),
+      expected: `one of ${quoted(SHARED_CACHE_HANDLING).join(', ')}`,
+      env: { name: 'SHARED_CACHE', kind: 'choice', choices: SHARED_CACHE_HANDLING },
     },
     exposeHeader: {
       ...BOOLEAN,

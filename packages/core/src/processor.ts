@@ -34,6 +34,13 @@ export type HeaderCallOptions = HeaderOptions & {
    * mapped or kept, since nothing could show them.
    */
   final?: boolean;
+  /** Write the trace context only: no metrics, no `total` (the privacy level `'trace'`). Default `false`. */
+  traceOnly?: boolean;
+  /**
+   * Write a `timestamp` metric (the server's clock, epoch milliseconds, as description) beside the trace
+   * context, by which a browser recognises a copy a shared cache replayed. Default `false`.
+   */
+  timestamp?: boolean;
 };
 
 /**
@@ -293,21 +300,23 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   ): string {
     const span = spanOf(target);
     const record = span === undefined ? undefined : this.#records.get(span)?.record;
-    const groups = record === undefined ? NO_GROUPS : record.takeGroups();
+    const traceOnly = request?.traceOnly === true;
+    const groups = record === undefined || traceOnly ? NO_GROUPS : record.takeGroups();
     if (this.#selfTime && groups.length > 0) record?.settleLayers();
-    if (record !== undefined && (isTrailer || request?.final === true)) record.close();
+    if (record !== undefined && (isTrailer || traceOnly || request?.final === true)) record.close();
     // A header carries `total` and the trace context once per request; the trailer its final `total`.
     const firstHeader = !isTrailer && this.#claimHeader(record, span);
     return buildHeader({
       groups,
       aggregation: this.#aggregation,
-      metrics: request?.metrics,
+      metrics: traceOnly ? undefined : request?.metrics,
       total:
-        record !== undefined && this.#total && (isTrailer || firstHeader)
+        record !== undefined && this.#total && !traceOnly && (isTrailer || firstHeader)
           ? record.elapsed(performance.now())
           : undefined,
       traceContext: firstHeader ? (record?.root ?? span)?.spanContext() : undefined,
       traceContextForm: request?.traceContext ?? this.#header.traceContext,
+      timestamp: request?.timestamp === true ? Date.now() : undefined,
       descriptions: request?.descriptions ?? this.#header.descriptions,
       maxBytes: request?.maxBytes ?? this.#header.maxBytes,
       maxMetrics: request?.maxMetrics ?? this.#header.maxMetrics,

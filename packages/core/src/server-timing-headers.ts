@@ -7,6 +7,7 @@ import { ADAPTER_OPTIONS } from './option-schema.js';
 import { checkOptions, HEADER_DEFAULTS } from './options.js';
 import type { HeaderCallOptions, ServerTimingSpanProcessor } from './processor.js';
 import { getServerTimingProcessor } from './registry.js';
+import { type CacheableExchange, sharedCacheMayReplay } from './shared-cache.js';
 import { spanOf } from './span-of.js';
 import type { HeaderOptions, RequestTarget, ServerTimingMetric } from './types.js';
 
@@ -22,6 +23,9 @@ export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
     /** The processor to read timings from. Default: the most recently constructed one. */
     processor?: ServerTimingSpanProcessor;
   };
+
+/** A header request that writes nothing: no metrics, no trace context; it still claims the header. */
+const WITHHELD: HeaderCallOptions = Object.freeze({ traceOnly: true, traceContext: 'none', final: true });
 
 /**
  * The `Server-Timing` header values of one adapter configuration, the part every adapter shares: checks
@@ -54,8 +58,8 @@ export class ServerTimingHeaders<TRequest> {
       maxMetrics: given.maxMetrics,
     };
     this.#decide = createExposurePolicy(owner, given);
-    this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined, false));
-    this.#plainFinalRequest = Object.freeze(this.#newRequest(undefined, undefined, true));
+    this.#plainRequest = Object.freeze(this.#newRequest(undefined, undefined, false, false, false));
+    this.#plainFinalRequest = Object.freeze(this.#newRequest(undefined, undefined, true, false, false));
   }
 
   /** What this request may show, or `undefined` when it gets no timings. Never throws. */
@@ -64,18 +68,37 @@ export class ServerTimingHeaders<TRequest> {
   }
 
   /**
+   * What to do with a response a shared cache may replay (judged from `exchange`, the headers as they are
+   * when its first byte goes out): `'withhold'` (write nothing; the request is skipped), `'timestamp'`
+   * (write it with a timestamp beside the trace context), or `undefined` for a response only its client
+   * sees. Never throws.
+   */
+  cacheDecision(
+    exposure: RequestExposure,
+    exchange: CacheableExchange,
+  ): 'withhold' | 'timestamp' | undefined {
+    const handling = exposure.sharedCache;
+    if (!sharedCacheMayReplay(exchange, handling === 'strip-heuristic' ? 'any' : 'last-modified')) {
+      return undefined;
+    }
+    return handling === 'keep' ? 'timestamp' : 'withhold';
+  }
+
+  /**
    * The `Server-Timing` value for the response of the request `target` belongs to. `kind`: `'last'` when
    * nothing follows it (no trailer, no later writer), so the request's spans that finish afterwards need
-   * not be recorded; `'more may follow'` otherwise. Never throws.
+   * not be recorded; `'more may follow'` otherwise. `timestamp`: write the server's clock beside the
+   * trace context (see {@link cacheDecision}). Never throws.
    */
   header(
     target: RequestTarget | undefined,
     exposure: RequestExposure,
     metrics?: readonly ServerTimingMetric[],
     kind: HeaderKind | boolean = 'more may follow',
+    timestamp = false,
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
-    const request = this.#request(exposure, metrics, kind === 'last' || kind === true);
+    const request = this.#request(exposure, metrics, kind === 'last' || kind === true, timestamp);
     if (processor !== undefined) return processor.header(target, request);
     return this.#withoutProcessor(target, request);
   }
@@ -109,6 +132,24 @@ export class ServerTimingHeaders<TRequest> {
     return typeof processor.hasLaterWriter !== 'function' || processor.hasLaterWriter(target);
   }
 
+  /**
+   * Gives the response of the request `target` belongs to nothing (see {@link cacheDecision}), and makes
+   * sure no other writer of the same response adds its `total` or trace context afterwards: the header is
+   * claimed, empty, and the request's recording stops. Never throws.
+   */
+  withhold(target: RequestTarget | undefined): void {
+    try {
+      const processor = this.#processor ?? getServerTimingProcessor();
+      if (processor !== undefined) processor.header(target, WITHHELD);
+      else {
+        const span = spanOf(target);
+        if (span !== undefined) claimHeader(span);
+      }
+    } catch {
+      // Nothing was written either way.
+    }
+  }
+
   /** The `Server-Timing` trailer value: what finished after the header. Never throws. */
   trailer(
     target: RequestTarget | undefined,
@@ -116,8 +157,9 @@ export class ServerTimingHeaders<TRequest> {
     metrics?: readonly ServerTimingMetric[],
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
+    if (exposure.level === 'trace') return '';
     if (processor === undefined) return formatServerTiming(metrics, { descriptions: exposure.descriptions });
-    return processor.trailer(target, this.#request(exposure, metrics, true));
+    return processor.trailer(target, this.#request(exposure, metrics, true, false));
   }
 
   /** The options of one header; the shared one unless the response has descriptions or metrics of its own. */
@@ -125,11 +167,17 @@ export class ServerTimingHeaders<TRequest> {
     exposure: RequestExposure,
     metrics: readonly ServerTimingMetric[] | undefined,
     final: boolean,
+    timestamp: boolean,
   ): HeaderCallOptions {
-    if (exposure.descriptions === undefined && metrics === undefined) {
+    if (
+      exposure.level === 'full' &&
+      exposure.descriptions === undefined &&
+      metrics === undefined &&
+      !timestamp
+    ) {
       return final ? this.#plainFinalRequest : this.#plainRequest;
     }
-    return this.#newRequest(exposure.descriptions, metrics, final);
+    return this.#newRequest(exposure.descriptions, metrics, final, exposure.level === 'trace', timestamp);
   }
 
   /**
@@ -140,6 +188,8 @@ export class ServerTimingHeaders<TRequest> {
     descriptions: boolean | undefined,
     metrics: readonly ServerTimingMetric[] | undefined,
     final: boolean,
+    traceOnly: boolean,
+    timestamp: boolean,
   ): HeaderCallOptions {
     const header = this.#header;
     return {
@@ -149,6 +199,8 @@ export class ServerTimingHeaders<TRequest> {
       descriptions,
       metrics,
       final,
+      traceOnly,
+      timestamp,
     };
   }
 
@@ -159,11 +211,12 @@ export class ServerTimingHeaders<TRequest> {
       return buildHeader({
         groups: NO_GROUPS,
         aggregation: 'sum',
-        metrics: request.metrics,
+        metrics: request.traceOnly ? undefined : request.metrics,
         total: undefined,
         // One trace context per response, however many writers see it.
         traceContext: span !== undefined && claimHeader(span) ? span.spanContext() : undefined,
         traceContextForm: request.traceContext ?? HEADER_DEFAULTS.traceContext,
+        timestamp: request.timestamp ? Date.now() : undefined,
         descriptions: request.descriptions ?? HEADER_DEFAULTS.descriptions,
         maxBytes: request.maxBytes ?? HEADER_DEFAULTS.maxBytes,
         maxMetrics: request.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,

@@ -9,6 +9,8 @@ type Request = { origin?: string; path: string };
 describe('exposure policy', () => {
   it('is on by default, same-origin only, with the processor’s descriptions', () => {
     expect(createExposurePolicy<Request>('t', {})({ path: '/' })).toEqual({
+      level: 'full',
+      sharedCache: 'strip',
       descriptions: undefined,
       timingAllowOrigin: undefined,
       exposeHeader: false,
@@ -23,6 +25,8 @@ describe('exposure policy', () => {
     });
     expect(policy({ path: '/admin/users' })).toBeUndefined();
     expect(policy({ path: '/public', origin: 'https://app.example' })).toEqual({
+      level: 'metrics',
+      sharedCache: 'strip',
       descriptions: false,
       timingAllowOrigin: 'https://app.example',
       exposeHeader: false,

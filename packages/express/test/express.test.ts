@@ -10,6 +10,7 @@ import {
   setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
+  testPrivacyLevels,
   testResponsesFromOtherContexts,
 } from '@otel-server-timing/adapter-test-kit';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -62,6 +63,7 @@ function driver(major: string): AdapterDriver {
 
 describe.each(['express 5', 'express 4', 'express 4.17.0'])('%s', (major) => {
   testAdapterContract(suite, () => driver(major));
+  testPrivacyLevels(() => driver(major));
 
   it('leaves routes out by an enabled function of the Express req, or by mounting it on a router', async () => {
     const express = suite.majors[major]!;

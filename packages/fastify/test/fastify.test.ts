@@ -7,6 +7,7 @@ import {
   setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
+  testPrivacyLevels,
   testResponsesFromOtherContexts,
 } from '@otel-server-timing/adapter-test-kit';
 import type { FastifyInstance } from 'fastify';
@@ -65,6 +66,7 @@ function driver(major: string): AdapterDriver {
 
 describe.each(['fastify 5', 'fastify 4'])('%s', (major) => {
   testAdapterContract(suite, () => driver(major));
+  testPrivacyLevels(() => driver(major));
 
   it('is the default export too, and applies to the whole app (skip-override)', async () => {
     const app = createApp(major);

@@ -9,6 +9,7 @@ import {
 } from '@opentelemetry/api';
 import { ServerTimingHeaders, type ServerTimingMetric } from '@otel-server-timing/core';
 import { decorateResponse } from './decorate-response.js';
+import { fetchExchange } from './fetch-exchange.js';
 import { endServerSpan, startServerSpan } from './server-span.js';
 import type { FetchServerTimingOptions } from './types.js';
 
@@ -137,11 +138,17 @@ export class FetchServerTiming<TRequest> {
     const exposure = this.#responder.exposure(exposureRequest);
     if (exposure === undefined) return response;
     try {
+      const cached = this.#responder.cacheDecision(exposure, fetchExchange(request, response));
+      if (cached === 'withhold') {
+        // A shared cache may replay this response to others: none of this request's timings on it.
+        this.#responder.withhold(target);
+        return response;
+      }
       // A Web Response has no trailers, so this header is the last one, unless a writer of the server's
       // own response follows on Node (instrumentEveryServer under Next.js, instrumentation-http's hook
       // under @hono/node-server), whose header adds what finishes after this one.
       const kind = this.#responder.mayHaveLaterWriter(target) ? 'more may follow' : 'last';
-      const serverTiming = this.#responder.header(target, exposure, metrics, kind);
+      const serverTiming = this.#responder.header(target, exposure, metrics, kind, cached === 'timestamp');
       const exposeHeader = exposure.exposeHeader && request.headers.has('origin');
       return decorateResponse(response, serverTiming, exposure.timingAllowOrigin, exposeHeader, this.#owner);
     } catch (error) {

@@ -10,6 +10,7 @@ import {
   setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
+  testPrivacyLevels,
   testResponsesFromOtherContexts,
 } from '@otel-server-timing/adapter-test-kit';
 import type Koa from 'koa';
@@ -61,6 +62,7 @@ describe.each(['koa 3', 'koa 2'])('%s', (major) => {
   const createApp = () => new suite.majors[major]!();
 
   testAdapterContract(suite, () => driver(major));
+  testPrivacyLevels(() => driver(major));
 
   it('adds metrics from upstream middleware after next() too', async () => {
     const app = createApp();

@@ -8,6 +8,7 @@ import {
   type ServerTimingMetric,
   type ServerTimingResponder,
 } from '@otel-server-timing/core';
+import { nodeExchange } from './cache-exchange.js';
 import {
   appendResponseHeader,
   type HeaderAddition,
@@ -23,7 +24,7 @@ export type ResponseSettings = {
   /** The header and trailer values, and the processor's `skip`: nothing here depends on the request type. */
   readonly responder: Pick<
     ServerTimingResponder<unknown>,
-    'header' | 'trailer' | 'skip' | 'expectLaterWriter'
+    'header' | 'trailer' | 'skip' | 'cacheDecision' | 'withhold' | 'expectLaterWriter'
   >;
   readonly trailers: boolean;
   /** Attached by an automatic hook (instrumentation-http's `responseHook`): an explicit `attach` replaces it. */
@@ -136,14 +137,28 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   [BEFORE_HEAD](response: NodeResponse, statusCode: unknown, headers: unknown): unknown {
     if (this.#phase > ENDING || headersSent(response)) return headers;
     try {
+      const responder = this.#settings.responder;
+      const exposure = this.#exposure;
+      // Decided on the headers as they go out: a response a shared cache may replay gets nothing, or a timestamp.
+      const cached = responder.cacheDecision(exposure, nodeExchange(response, statusCode, headers));
+      if (cached === 'withhold') {
+        this.#phase = DONE;
+        this.#metrics = undefined;
+        responder.withhold(this.#target);
+        return headers;
+      }
       const trailer =
-        this.#phase === PENDING && this.#settings.trailers && canHaveTrailer(response, statusCode, headers);
+        this.#phase === PENDING &&
+        this.#settings.trailers &&
+        exposure.level !== 'trace' &&
+        canHaveTrailer(response, statusCode, headers);
       this.#phase = trailer ? TRAILER : DONE;
-      const value = this.#settings.responder.header(
+      const value = responder.header(
         this.#target,
-        this.#exposure,
+        exposure,
         this.#metrics?.metrics,
         trailer ? 'more may follow' : 'last',
+        cached === 'timestamp',
       );
       this.#metrics = undefined;
       const additions = this.#additions(value, trailer);

@@ -115,6 +115,23 @@ describe('@otel-server-timing/node/register', () => {
     expect(spans.find((span) => span.kind === SPAN_KIND_SERVER)?.spanId).toBe(traceContext.spanId);
   });
 
+  it.each([
+    ['full', ['postgresql:SELECT users', 'total', 'traceparent']],
+    ['metrics', ['postgresql:', 'total', 'traceparent']],
+    ['trace', ['traceparent']],
+    ['none', []],
+  ])('OTEL_SERVER_TIMING_LEVEL=%s: the header shows that much', async (level, shape) => {
+    const { origin, stderr } = await startApp('--import', 'http-app.mjs', {
+      OTEL_SERVER_TIMING_LEVEL: level,
+    });
+    const reply = await request(`${origin}/hello`);
+    expect(reply.body).toBe('hello /hello');
+    const shown = metricsOf(reply).map(({ name, description }) =>
+      name === 'total' || name === 'traceparent' ? name : `${name}:${description}`,
+    );
+    expect(shown, stderr()).toEqual(shape);
+  });
+
   it('OTEL_SERVER_TIMING_ENABLED=false: telemetry as usual, no header', async () => {
     const { origin } = await startApp('--import', 'http-app.mjs', { OTEL_SERVER_TIMING_ENABLED: 'false' });
     const reply = await request(origin);

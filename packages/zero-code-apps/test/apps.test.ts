@@ -73,8 +73,9 @@ const APPS: App[] = [
       '--no-clipboard',
       '-L',
     ],
-    // Its update check would ask the registry on every start.
-    env: { NO_UPDATE_CHECK: '1' },
+    // Its update check would ask the registry on every start. It serves files with Last-Modified, which a
+    // shared cache may keep (heuristic freshness): without `keep` they would carry no header of ours.
+    env: { NO_UPDATE_CHECK: '1', OTEL_SERVER_TIMING_SHARED_CACHE: 'keep' },
     listening: /Accepting connections/,
     requests: ['/', '/prices.json'],
   },

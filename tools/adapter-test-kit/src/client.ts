@@ -20,7 +20,11 @@ export type TimedResponse = {
  * client adds no spans) and reads its `Server-Timing` (several header lines come joined by `, `).
  */
 export async function request(url: string, init?: RequestInit): Promise<TimedResponse> {
-  const response = await fetch(url, init);
+  return readTimedResponse(await fetch(url, init));
+}
+
+/** Reads a `Response` (from `fetch`, or one a handler returned in-process) as the tests look at it. */
+export async function readTimedResponse(response: Response): Promise<TimedResponse> {
   const body = await response.text();
   const serverTiming = response.headers.get('server-timing');
   const metrics = serverTiming === null ? [] : parseServerTiming(serverTiming);

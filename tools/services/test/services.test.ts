@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createConnection } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,6 +8,7 @@ import {
   redis,
   startMariadb,
   startMemcached,
+  startNginxCache,
   startPostgresql,
   startRedis,
   startService,
@@ -53,6 +55,32 @@ describe('real services on 127.0.0.1', () => {
     const service = await startMemcached();
     expect(await ask(service.port, 'version\r\n')).toMatch(/^VERSION /);
     await expectStopped(service);
+  });
+
+  it('nginx serves a cacheable response from its cache the second time, then is gone', async () => {
+    let answered = 0;
+    const origin = createServer((request, response) => {
+      answered++;
+      response.setHeader('Cache-Control', request.url === '/public' ? 'public, max-age=60' : 'private');
+      response.end(String(answered));
+    });
+    await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
+    const { port } = origin.address() as { port: number };
+    try {
+      const service = await startNginxCache(`http://127.0.0.1:${port}`);
+      const get = async (path: string) => {
+        const response = await fetch(`http://127.0.0.1:${service.port}${path}`);
+        return [await response.text(), response.headers.get('x-cache-status')];
+      };
+      expect(await get('/public')).toEqual(['1', 'MISS']);
+      expect(await get('/public')).toEqual(['1', 'HIT']);
+      expect(await get('/private')).toEqual(['2', 'MISS']);
+      expect(await get('/private')).toEqual(['3', 'MISS']);
+      await expectStopped(service);
+    } finally {
+      origin.closeAllConnections();
+      await new Promise((resolve) => origin.close(resolve));
+    }
   });
 
   it('PostgreSQL accepts a connection, then is gone', async () => {

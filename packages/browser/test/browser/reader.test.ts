@@ -100,6 +100,33 @@ describe('getServerTiming', () => {
     expect(getServerTiming(url)).toEqual({ url, metrics: [], traceContext: undefined, ignored: 'cache' });
   });
 
+  it("says 'replayed' for a network response stamped long before it was asked for (a shared cache's copy)", async () => {
+    // The stamp a CDN's stored copy keeps: the server's clock when it answered an earlier visitor.
+    const replayed = serverTimingUrl(
+      `traceparent;desc="{traceparent}", timestamp;desc=${Date.now() - 120_000}`,
+    );
+    await fetchJson(replayed);
+    expect(getServerTiming(replayed)).toEqual({
+      url: replayed,
+      metrics: [],
+      traceContext: undefined,
+      ignored: 'replayed',
+    });
+    // Stamped now: fresh, and the timestamp is not one of the server's metrics.
+    const fresh = serverTimingUrl(
+      `app;dur=1, traceparent;desc="{traceparent}", timestamp;desc=${Date.now()}`,
+    );
+    await fetchJson(fresh);
+    expect(getServerTiming(fresh)?.ignored).toBeUndefined();
+    expect(getServerTiming(fresh)?.metrics.map((metric) => metric.name)).toEqual(['app']);
+    expect(getServerTiming(fresh)?.traceContext).toBeDefined();
+    // Five seconds old: within the default 30 s of clock skew, beyond a 1 s one.
+    const older = serverTimingUrl(`traceparent;desc="{traceparent}", timestamp;desc=${Date.now() - 5_000}`);
+    await fetchJson(older);
+    expect(getServerTiming(older)?.ignored).toBeUndefined();
+    expect(getServerTiming(older, { maxClockSkew: 1_000 })?.ignored).toBe('replayed');
+  });
+
   it('ignores a cache hit with an empty body, which Firefox marks by nothing but transferSize 0', async () => {
     const url = serverTimingUrl(`traceparent;desc="{traceparent}", n;dur={n}`, { cache: '600', empty: '1' });
     await (await fetch(url)).text();

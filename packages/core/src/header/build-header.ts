@@ -25,6 +25,11 @@ export type HeaderParts = {
   /** The request's trace context, or `undefined` to write none (another writer did, or it may not be shown). */
   traceContext: SpanContext | undefined;
   traceContextForm: TraceContextForm;
+  /**
+   * The server's clock (epoch ms) to write as `timestamp;desc=<ms>` after the trace context, so a browser
+   * can tell a copy a shared cache replayed; `undefined` (or no trace context written) for none.
+   */
+  timestamp?: number | undefined;
   /** Write `desc` parameters. */
   descriptions: boolean;
   /** Byte budget of the whole value. */
@@ -80,7 +85,10 @@ export function buildHeader(parts: HeaderParts): string {
 function requiredEntries(parts: HeaderParts): string {
   let required = parts.total === undefined ? '' : `total;dur=${formatDuration(parts.total)}`;
   if (parts.traceContext !== undefined) {
-    for (const entry of formatTraceContext(parts.traceContext, parts.traceContextForm)) {
+    const entries = formatTraceContext(parts.traceContext, parts.traceContextForm);
+    if (parts.timestamp !== undefined && entries.length > 0)
+      entries.push(`timestamp;desc=${parts.timestamp}`);
+    for (const entry of entries) {
       required = required === '' ? entry : `${required}, ${entry}`;
     }
   }
