@@ -13,6 +13,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ServerTimingSpanProcessor } from '@otel-server-timing/core';
 import { exportSpanProcessors } from '@otel-server-timing/example-support/exporters';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { foldShipping } from './downstreams.mjs';
 
 // ES-module apps: import-in-the-middle's loader lets the instrumentations patch what the app imports.
 // Through its message channel it wraps only the modules an instrumentation hooks (express, pg, …), so
@@ -24,7 +25,9 @@ new NodeTracerProvider({
   resource: resourceFromAttributes({
     'service.name': process.env.OTEL_SERVICE_NAME ?? 'otel-server-timing-demo',
   }),
-  spanProcessors: [new ServerTimingSpanProcessor(), ...exportSpanProcessors()],
+  // `downstream`: what the shipping service says in its own Server-Timing is folded into the header of
+  // the request that called it (`shipping.postgresql`, `shipping.total`).
+  spanProcessors: [new ServerTimingSpanProcessor({ downstream: foldShipping }), ...exportSpanProcessors()],
 }).register();
 registerInstrumentations({
   instrumentations: [

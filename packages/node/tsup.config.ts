@@ -1,13 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/internal.ts', 'src/register.ts'],
+  entry: ['src/index.ts', 'src/internal.ts', 'src/register.ts', 'src/zero-code.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  // One shared chunk for both entries in both formats: `register` and the main entry share one copy.
+  // One shared chunk for the entries in each format: `zero-code` (which `register` requires in the main
+  // thread only) and the main entry share one copy.
   splitting: true,
   // `import.meta.url` in the CommonJS build.
   shims: true,

@@ -83,6 +83,17 @@ function row(chart, { label, detail, start, duration, color, className }) {
   chart.node.append(line);
 }
 
+function metricRow(chart, metric, start, className) {
+  row(chart, {
+    label: metric.name,
+    detail: metric.description,
+    start,
+    duration: metric.duration,
+    color: colorOf(metric.name.slice(metric.name.lastIndexOf('.') + 1)),
+    className,
+  });
+}
+
 /** A card for one navigation or resource entry and its reading by @otel-server-timing/browser. */
 export function renderCard(timing, entry, { title, traceUrl }) {
   const card = element('article', `card${timing.ignored ? ' ignored' : ''}`);
@@ -150,16 +161,18 @@ export function renderCard(timing, entry, { title, traceUrl }) {
       className: 'server',
     });
   }
-  for (const metric of timed) {
-    row(chart, {
-      label: metric.name,
-      detail: metric.description,
-      start: serverStart,
-      duration: metric.duration,
-      color: colorOf(metric.name),
-      className: 'server metric',
-    });
+  // Metrics folded from a downstream service carry its prefix (`shipping.postgresql`): they are drawn
+  // nested under the outgoing calls (`http`) that brought them, or last when no call metric is shown.
+  const folded = timed.filter((metric) => metric.name.includes('.'));
+  const own = timed.filter((metric) => !metric.name.includes('.'));
+  const drawFolded = () => {
+    for (const metric of folded) metricRow(chart, metric, serverStart, 'server metric downstream');
+  };
+  for (const metric of own) {
+    metricRow(chart, metric, serverStart, 'server metric');
+    if (metric.name === 'http') drawFolded();
   }
+  if (!own.some((metric) => metric.name === 'http')) drawFolded();
   card.append(chart.node);
 
   const flags = metrics.filter((metric) => !(metric.duration > 0));

@@ -22,6 +22,13 @@ describe('the demo service', () => {
     expect(spanCount(slow.byName.postgresql), slow.header).toBe(2);
     expect(slow.byName.http?.description, slow.header).toBe('2x GET');
     expect(slow.byName.total?.duration).toBeGreaterThanOrEqual(slow.byName.http?.duration ?? Number.NaN);
+    // What the shipping service said in its own Server-Timing, folded in: its query, and its total for
+    // both calls (the server part of them; the rest of `http` is the network).
+    expect(spanCount(slow.byName['shipping.postgresql']), slow.header).toBe(1);
+    expect(slow.byName['shipping.total']?.description, slow.header).toBe('2 answers');
+    expect(slow.byName['shipping.total']?.duration).toBeLessThanOrEqual(
+      (slow.byName.http?.duration ?? Number.NaN) + 1,
+    );
 
     const cached = await fetchServerTiming(`${demo().url}/api/cache`);
     expect(cached.response.headers.get('cache-control')).toBe('private, max-age=15');

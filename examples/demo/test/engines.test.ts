@@ -20,6 +20,8 @@ type Card = {
   url: string;
   traceId: string | undefined;
   rows: string[];
+  /** The rows drawn nested under the call that brought them (a downstream service's metrics). */
+  nested: string[];
   note: string | undefined;
 };
 
@@ -44,6 +46,9 @@ describe.each(ENGINES)('the demo page in %s', (engine) => {
         rows: [...node.querySelectorAll('.row:not(.ticks) .label span')].map(
           (label) => label.textContent ?? '',
         ),
+        nested: [...node.querySelectorAll('.row.downstream .label span')].map(
+          (label) => label.textContent ?? '',
+        ),
         note: node.querySelector('.note')?.textContent ?? undefined,
       })),
     );
@@ -61,7 +66,10 @@ describe.each(ENGINES)('the demo page in %s', (engine) => {
     const browserRows = ['request → first byte', 'download', 'total'];
     expect(pageLoad?.rows).toEqual([...browserRows, 'postgresql']);
     expect(products?.rows).toEqual([...browserRows, 'postgresql']);
-    expect(slow?.rows).toEqual([...browserRows, 'postgresql', 'http']);
+    // The shipping service's own metrics, folded into the demo service's header, under the calls to it.
+    const shipping = ['shipping.postgresql', 'shipping.total'];
+    expect(slow?.rows).toEqual([...browserRows, 'postgresql', 'http', ...shipping]);
+    expect(slow?.nested).toEqual(shipping);
     expect(cache?.rows).toEqual([...browserRows, 'postgresql']);
     // The trace id the page shows is the one the server printed for that request's span.
     expect(printedTraceIds('/')).toContain(pageLoad?.traceId?.slice(0, 8));

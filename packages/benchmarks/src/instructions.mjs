@@ -3,7 +3,8 @@
 // costs, which other processes on the machine do not disturb (they change how long an instruction takes,
 // not how many a request executes).
 //   pnpm --filter @otel-server-timing/benchmarks bench:instructions [--processes 2] [--windows 3]
-//        [--requests 300] [--warmup 400] [--frameworks express,fastify,koa,hono,node] [--quick]
+//        [--requests 300] [--warmup 400] [--frameworks express,fastify,koa,hono,node]
+//        [--configs otel-aa,server-timing] [--nodeArgs --predictable] [--quick]
 // Each configuration ((2) OpenTelemetry, (2') the same again, (3) with Server-Timing, as in bench:http)
 // runs in fresh processes under `valgrind --tool=callgrind`. After `warmup` requests, each window zeroes
 // the counters (`callgrind_control -z`), sends exactly `requests` requests over 4 keep-alive connections,
@@ -31,15 +32,21 @@ const options = parseArgs(
     requests: 500,
     warmup: 1500,
     frameworks: ['express', 'fastify', 'koa', 'hono', 'node'],
+    configs: ['otel-aa', 'server-timing'],
+    nodeArgs: [],
   },
   { processes: 1, windows: 1, requests: 20, warmup: 20, frameworks: ['node'] },
 );
 const PATH = '/users/42';
 const CONNECTIONS = 4;
+/** OpenTelemetry alone (the reference, always run), then the configurations named in --configs. */
 const SPECS = [
   { key: 'otel', config: 'otel', label: '(2) OpenTelemetry' },
-  { key: 'otel-aa', config: 'otel', label: "(2') OpenTelemetry again (A/A)" },
-  { key: 'server-timing', config: 'server-timing', label: '(3) OpenTelemetry + Server-Timing' },
+  ...options.configs.map((key) =>
+    key === 'otel-aa'
+      ? { key, config: 'otel', label: "(2') OpenTelemetry again (A/A)" }
+      : { key, config: key, label: key === 'server-timing' ? '(3) OpenTelemetry + Server-Timing' : key },
+  ),
 ];
 const directory = join(tmpdir(), `otel-server-timing-callgrind-${process.pid}`);
 
@@ -92,6 +99,7 @@ async function measureProcess(framework, config) {
   const server = await startServer({
     framework,
     config,
+    nodeArgs: options.nodeArgs,
     wrapper: [
       'valgrind',
       '--tool=callgrind',

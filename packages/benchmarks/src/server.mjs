@@ -15,6 +15,10 @@
 //   server-timing-hook  OpenTelemetry plus the processor, responses attached by instrumentation-http's
 //                  responseHook (@otel-server-timing/node's composeResponseHook): no middleware at all
 //   processor-only, adapter-only   (3) with only one of its two parts, to see what each costs
+//   Bisection of (3), each step adding one part: processor-only (the processor, no adapter);
+//   intercept-only (+ the writeHead/end interception installed, nothing attached); attach-empty (+ the
+//   adapter attached to every response, the processor's header and trailer replaced by ''); attach-const
+//   (the same, a constant header of the usual length instead of the built one); server-timing (full).
 //   manual         no tracing; the `server-timing` npm middleware, each operation timed by hand with
 //                  res.startTime/res.endTime (Express, Fastify, Koa, node:http)
 // zero-code: a node:http app with no tracing code of its own, started by the benchmark with
@@ -52,6 +56,9 @@ const CONFIGS =
         'manual',
         'processor-only',
         'adapter-only',
+        'intercept-only',
+        'attach-empty',
+        'attach-const',
       ];
 if (!FRAMEWORKS.includes(framework) || !CONFIGS.includes(config)) {
   throw new Error(`usage: server.mjs <${FRAMEWORKS.join('|')}> <${CONFIGS.join('|')}> [options JSON]`);
@@ -61,10 +68,16 @@ const zeroCode = framework === 'zero-code';
 const traced = config !== 'none' && config !== 'manual';
 /**
  * One of this project's packages: the workspace's, or the one in `options.packages`.
- * @param {'core' | 'node' | 'express' | 'fastify' | 'koa' | 'hono'} name
+ * @param {'core' | 'node' | 'node/internal' | 'express' | 'fastify' | 'koa' | 'hono'} name
  */
 const ours = (name) =>
   require(options.packages === undefined ? `@otel-server-timing/${name}` : join(options.packages, name));
+/** @type {Record<string, string>} What the bisection configs write instead of the built header. */
+const HEADER_STAND_INS = {
+  'attach-empty': '',
+  'attach-const':
+    'postgresql;dur=0.02;desc="SELECT users", cache_get;dur=0.01;desc="cache get", total;dur=0.41, traceparent;desc="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"',
+};
 const RECORD_KEY_DESCRIPTION = '@otel-server-timing/core.record';
 
 /** WeakRefs to sampled per-request objects, by kind. @type {Record<string, WeakRef<object>[]>} */
@@ -126,11 +139,27 @@ function startTracing() {
   };
   /** @type {import('@opentelemetry/sdk-trace-base').SpanProcessor[]} */
   const spanProcessors = [new BatchSpanProcessor(noopExporter)];
-  const withProcessor = ['server-timing', 'server-timing-hook', 'server-timing-ignored', 'processor-only'];
+  const withProcessor = [
+    'server-timing',
+    'server-timing-hook',
+    'server-timing-ignored',
+    'processor-only',
+    'intercept-only',
+    'attach-empty',
+    'attach-const',
+  ];
   if (withProcessor.includes(config)) {
     const { ServerTimingSpanProcessor } = ours('core');
-    spanProcessors.unshift(new ServerTimingSpanProcessor());
+    const processor = new ServerTimingSpanProcessor();
+    const fixed = HEADER_STAND_INS[config];
+    if (fixed !== undefined) {
+      // Bisection: everything but building the header (the value the processor would have written).
+      processor.header = () => fixed;
+      processor.trailer = () => '';
+    }
+    spanProcessors.unshift(processor);
   }
+  if (config === 'intercept-only') ours('node/internal').interceptResponses();
   const provider = new NodeTracerProvider({ spanProcessors });
   provider.register();
   const sampling = options.sampleEvery === undefined ? undefined : sample;
@@ -210,7 +239,7 @@ async function expressServer() {
 async function fastifyServer() {
   if (config === 'server-timing-ignored') throw new Error('server-timing-ignored is for Express only');
   const app = require('fastify')();
-  if (config === 'server-timing' || config === 'adapter-only') app.register(ours('fastify').serverTiming);
+  if (withAdapter.includes(config)) app.register(ours('fastify').serverTiming);
   if (config === 'manual') {
     const middleware = require('server-timing')();
     app.addHook(
@@ -232,7 +261,13 @@ async function fastifyServer() {
   return app.server;
 }
 
-const withAdapter = ['server-timing', 'server-timing-ignored', 'adapter-only'];
+const withAdapter = [
+  'server-timing',
+  'server-timing-ignored',
+  'adapter-only',
+  'attach-empty',
+  'attach-const',
+];
 
 /**
  * The `server-timing` npm middleware (Express-style), run on the raw request and response.

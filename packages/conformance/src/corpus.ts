@@ -182,7 +182,6 @@ export const CORPUS = {
     counted: 'the outgoing request; nested middleware shows as its own time',
     work: ONE_CALL,
     layers: LAYERS,
-    leftOut: ['middleware - serverTimingMiddleware'],
     secrets: URL_PARTS,
   },
   nestjs: {

@@ -36,6 +36,7 @@ export { classifySpan, defaultSpanMetricName } from './span-metric-name.js';
 export { toMetricName } from './token.js';
 export type {
   Aggregation,
+  DownstreamOrigin,
   FormatOptions,
   HeaderOptions,
   ParsedServerTimingMetric,

@@ -1,4 +1,3 @@
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { layers, type SpanClass } from './span-class.js';
 import type { SpanRule } from './span-rules.js';
 
@@ -36,8 +35,8 @@ const NEXT_SPAN_METRICS: Readonly<Record<string, string>> = {
  * The default mapping's rule for spans Next.js made (those with a `next.span_type` attribute): `render`,
  * `handler`, `middleware` or `data`, or `null` to leave one out; `undefined` for any other span.
  */
-export const nextJsSpans: SpanRule = (span: ReadableSpan): SpanClass | null | undefined => {
-  const spanType = span.attributes['next.span_type'];
+export const nextJsSpans: SpanRule = (_span, facts): SpanClass | null | undefined => {
+  const spanType = facts.nextSpanType;
   if (spanType === undefined) return undefined;
   if (typeof spanType !== 'string' || !Object.hasOwn(NEXT_SPAN_METRICS, spanType)) return null;
   return layers.get(NEXT_SPAN_METRICS[spanType] as string);

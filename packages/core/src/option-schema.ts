@@ -8,7 +8,7 @@ import type { ServerTimingProcessorOptions } from './types.js';
  */
 export type EnvironmentVariable = {
   name: string;
-  kind: 'boolean' | 'integer' | 'choice' | 'origins';
+  kind: 'boolean' | 'integer' | 'choice' | 'origins' | 'downstream';
   /** For `choice`: the values accepted (read case-insensitively). */
   choices?: readonly string[];
   /** Said after the value in the README, e.g. what `false` means for the whole entry. */
@@ -47,6 +47,8 @@ export const MIN_MAX_BYTES = 256;
 export const MAX_MAX_BYTES = 65_536;
 /** Most metrics a header may be allowed to carry. */
 export const MAX_MAX_METRICS = 1000;
+/** Most levels of services a folded downstream metric may come through. */
+const MAX_DOWNSTREAM_DEPTH = 8;
 
 const AGGREGATIONS = ['union', 'sum', 'max', 'count'] as const;
 const TRACE_CONTEXT_FORMS = ['traceparent', 'trace', 'both', 'none'] as const;
@@ -160,6 +162,25 @@ export const PROCESSOR_OPTIONS = /* @__PURE__ */ (() =>
       env: { name: 'DESCRIPTIONS', kind: 'boolean' },
     },
     ...HEADER_OPTIONS,
+    downstream: {
+      type: '`(string \\| { origin, prefix? })[] \\| (url: URL) => boolean \\| string`',
+      defaultText: 'none',
+      description:
+        "Downstream services whose `Server-Timing` is folded in: origins, `{ origin, prefix }` entries, or a function of an outgoing call's URL returning `true`, a prefix or `false`. Their metrics become `<prefix>.<name>`, their `total` `<prefix>.total` (see Timings across services). Their internals become visible to your clients.",
+      accepts: (value) => isFunction(value) || Array.isArray(value),
+      expected:
+        "a list of origins such as 'https://shipping.internal' or { origin, prefix } entries, or a function of the URL",
+      env: { name: 'DOWNSTREAM_ORIGINS', kind: 'downstream' },
+    },
+    downstreamMaxDepth: {
+      type: `integer 1–${MAX_DOWNSTREAM_DEPTH}`,
+      default: 2,
+      description:
+        "Most levels of services a folded metric may come through (1: a downstream's own metrics; 2: also what it folded from its own downstreams).",
+      accepts: integerFrom(1, MAX_DOWNSTREAM_DEPTH),
+      expected: `an integer from 1 to ${MAX_DOWNSTREAM_DEPTH}`,
+      env: { name: 'DOWNSTREAM_MAX_DEPTH', kind: 'integer' },
+    },
   }) as const satisfies OptionSchema & Record<keyof ServerTimingProcessorOptions, OptionSpec>)();
 
 /** A header option as an adapter takes it: its default is the processor's. */

@@ -1,4 +1,4 @@
-import { type Span, trace } from '@opentelemetry/api';
+import { type Span, SpanKind, trace } from '@opentelemetry/api';
 import { SpanMark } from './span-mark.js';
 
 /**
@@ -11,11 +11,12 @@ const ownWork = /* @__PURE__ */ new SpanMark('@otel-server-timing/core.own-work'
  * For the framework adapters (internal): call it while the adapter's own middleware or hook runs. The
  * span active then, if a framework instrumentation made one of that middleware, times this library
  * rather than the application, so no processor turns it into a metric (and layers that contain it do not
- * count its time as theirs). Never throws.
+ * count its time as theirs). A `SERVER` span is the request itself (no framework instrumentation wrapped
+ * the middleware) and is left alone. Never throws.
  */
 export function markOwnWork(span: Span | undefined = trace.getActiveSpan()): void {
   try {
-    if (span !== undefined) ownWork.set(span);
+    if (span !== undefined && (span as { kind?: unknown }).kind !== SpanKind.SERVER) ownWork.set(span);
   } catch {
     // A span that cannot be marked is simply not marked.
   }

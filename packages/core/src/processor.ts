@@ -1,5 +1,7 @@
 import { type Context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { checkDownstreamOptions } from './downstream/options.js';
+import { OutgoingCalls } from './downstream/outgoing-calls.js';
 import { buildHeader } from './header/build-header.js';
 import { claimHeader } from './header-claim.js';
 import { expectLaterWriter, hasLaterWriter } from './later-writer.js';
@@ -9,7 +11,7 @@ import { checkOptions, HEADER_DEFAULTS } from './options.js';
 import { isOwnWork } from './own-work.js';
 import { RecordLink } from './record-link.js';
 import { registerProcessor, unregisterProcessor } from './registry.js';
-import { RequestRecord } from './request-record.js';
+import { type RecordSettings, RequestRecord } from './request-record.js';
 import { announceRequestRoot } from './request-roots.js';
 import type { SpanRole } from './span-class.js';
 import type { LayerTime, SpanLink } from './span-link.js';
@@ -72,8 +74,11 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   readonly #filter: ((span: ReadableSpan) => boolean) | undefined;
   readonly #aggregation: Aggregation;
   readonly #selfTime: boolean;
+  /** What every request record of this processor records by. */
+  readonly #recording: RecordSettings;
   readonly #total: boolean;
   readonly #header: Required<HeaderOptions>;
+  readonly #outgoingCalls: OutgoingCalls | undefined;
 
   constructor(options?: ServerTimingProcessorOptions) {
     const given = checkOptions(OWNER, options, PROCESSOR_OPTIONS);
@@ -82,6 +87,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     this.#filter = given.filter;
     this.#aggregation = given.aggregation ?? PROCESSOR_OPTIONS.aggregation.default;
     this.#selfTime = (given.selfTime ?? PROCESSOR_OPTIONS.selfTime.default) && this.#aggregation === 'union';
+    this.#recording = { aggregation: this.#aggregation, selfTime: this.#selfTime };
     this.#total = given.total ?? PROCESSOR_OPTIONS.total.default;
     this.#header = {
       descriptions: given.descriptions ?? HEADER_DEFAULTS.descriptions,
@@ -89,6 +95,20 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       maxBytes: given.maxBytes ?? HEADER_DEFAULTS.maxBytes,
       maxMetrics: given.maxMetrics ?? HEADER_DEFAULTS.maxMetrics,
     };
+    const downstream = checkDownstreamOptions(
+      OWNER,
+      given.downstream,
+      given.downstreamMaxDepth ?? PROCESSOR_OPTIONS.downstreamMaxDepth.default,
+    );
+    if (downstream !== undefined) {
+      const recordOf = (span: Span) => this.#records.get(span)?.record;
+      this.#outgoingCalls = new OutgoingCalls(
+        downstream,
+        recordOf,
+        this.#aggregation,
+        this.#header.maxMetrics,
+      );
+    }
     registerProcessor(this);
   }
 
@@ -96,7 +116,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const parent = span.parentSpanContext;
     if (parent === undefined || parent.isRemote) {
       if (this.#opensRequest(span)) {
-        this.#records.set(span, new RequestRecord(span, performance.now()).links.open);
+        this.#records.set(span, new RequestRecord(span, performance.now(), this.#recording).links.open);
         announceRequestRoot(span);
       }
       return;
@@ -130,11 +150,14 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     if (link === undefined) return;
     const record = link.record;
     if (record.root === (span as unknown)) {
-      record.endedAt = performance.now();
+      // The SDK's own measure of the root, rather than a clock read of ours.
+      record.endedAt = record.startedAt + hrTimeToMilliseconds(span.duration);
       return;
     }
     // Beneath a database query or an outgoing call: part of that operation, already in its metric.
     if (record.closed || link.state === 'absorbed') return;
+    const self = link.self;
+    if (self !== undefined) self.ended = true;
     try {
       if (this.#filter !== undefined && !this.#filter(span)) return;
       const mapped = this.#mapSpan === undefined ? undefined : this.#mapSpan(span);
@@ -143,7 +166,8 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       let description: string | undefined = span.name;
       let role: SpanRole = 'span';
       if (mapped === undefined) {
-        const spanClass = classifySpan(span);
+        // A layer was classified when its first child started; its type attributes do not change.
+        const spanClass = self?.spanClass ?? classifySpan(span);
         if (spanClass === null) return;
         name = spanClass.name;
         role = spanClass.role;
@@ -160,8 +184,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       // The span a framework instrumentation made of an adapter's own middleware (a layer, unless a user
       // mapping named it): no metric, and (above) not the time of the layer around it either.
       if ((role === 'layer' || mapped !== undefined) && isOwnWork(span)) return;
-      const group = record.add(name, description, start, end, this.#aggregation, role, this.#selfTime);
-      const self = link.self;
+      const group = record.add(name, description, start, end, role);
       if (self !== undefined) {
         self.duration = end - start;
         self.group = group;
@@ -177,6 +200,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
 
   shutdown(): Promise<void> {
     unregisterProcessor(this);
+    this.#outgoingCalls?.stop();
     return Promise.resolve();
   }
 
@@ -267,9 +291,10 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   #classifyParent(span: ReadableSpan, link: SpanLink): SpanLink {
     const links = link.layer === undefined ? link.record.links : link.layer.links;
     try {
-      const role = classifySpan(span)?.role;
-      if (role === 'operation') return links.operation;
-      if (role === 'layer' && this.#selfTime) return link.record.newLayer(link.layer).link;
+      const spanClass = classifySpan(span);
+      if (spanClass?.role === 'operation') return links.operation;
+      if (spanClass?.role === 'layer' && this.#selfTime)
+        return link.record.newLayer(link.layer, spanClass).link;
     } catch (error) {
       diag.error(`${OWNER}: could not classify span "${span.name}"`, error);
     }
@@ -303,6 +328,8 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const traceOnly = request?.traceOnly === true;
     const groups = record === undefined || traceOnly ? NO_GROUPS : record.takeGroups();
     if (this.#selfTime && groups.length > 0) record?.settleLayers();
+    // Folded downstream entries are metrics too: none in a trace-only header.
+    const downstream = traceOnly ? undefined : record?.downstream?.take();
     if (record !== undefined && (isTrailer || traceOnly || request?.final === true)) record.close();
     // A header carries `total` and the trace context once per request; the trailer its final `total`.
     const firstHeader = !isTrailer && this.#claimHeader(record, span);
@@ -320,6 +347,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       descriptions: request?.descriptions ?? this.#header.descriptions,
       maxBytes: request?.maxBytes ?? this.#header.maxBytes,
       maxMetrics: request?.maxMetrics ?? this.#header.maxMetrics,
+      downstream,
     });
   }
 }

@@ -1,8 +1,16 @@
 import type { Span } from '@opentelemetry/api';
+import type { DownstreamMetrics } from './downstream/downstream-metrics.js';
 import { MetricGroup } from './metric-group.js';
-import type { SpanRole } from './span-class.js';
+import type { SpanClass, SpanRole } from './span-class.js';
 import { LayerTime, LinkSet, SpanLink } from './span-link.js';
 import type { Aggregation } from './types.js';
+
+/** How a processor records: shared by all its request records. */
+export type RecordSettings = {
+  readonly aggregation: Aggregation;
+  /** Layer groups report their own time (see `LayerTime`). */
+  readonly selfTime: boolean;
+};
 
 /** Distinct metrics of one request beyond which its groups are also indexed by name. */
 const INDEX_AT = 16;
@@ -18,6 +26,7 @@ export class RequestRecord {
   /** Links of the spans that have no framework layer above them (the root's among them). */
   readonly links: LinkSet;
   readonly startedAt: number;
+  readonly #settings: RecordSettings;
   endedAt: number | undefined;
   /** Set by {@link close}: spans that finish later are not recorded. */
   closed = false;
@@ -27,6 +36,8 @@ export class RequestRecord {
    * trace context.
    */
   headerHandedOut = false;
+  /** What the request's calls to opted-in downstream services answered in their `Server-Timing`. */
+  downstream: DownstreamMetrics | undefined;
   /**
    * Groups finished since the last {@link takeGroups}, in the order they appeared; created on the first
    * finished child. A list searched by name: a request has few distinct metrics, and a list costs less to
@@ -38,9 +49,10 @@ export class RequestRecord {
   #layers: LayerTime[] | undefined;
   #absorbed: SpanLink | undefined;
 
-  constructor(root: Span, startedAt: number) {
+  constructor(root: Span, startedAt: number, settings: RecordSettings) {
     this.root = root;
     this.startedAt = startedAt;
+    this.#settings = settings;
     this.links = new LinkSet(this, undefined);
   }
 
@@ -50,9 +62,9 @@ export class RequestRecord {
     return this.#absorbed;
   }
 
-  /** A new framework layer (a layer span that has children) beneath `parent`. */
-  newLayer(parent: LayerTime | undefined): LayerTime {
-    const layer = new LayerTime(this, parent);
+  /** A new framework layer (a layer span of class `spanClass` that has children) beneath `parent`. */
+  newLayer(parent: LayerTime | undefined, spanClass: SpanClass): LayerTime {
+    const layer = new LayerTime(this, parent, spanClass);
     this.#layers ??= [];
     this.#layers.push(layer);
     return layer;
@@ -60,7 +72,8 @@ export class RequestRecord {
 
   /**
    * Makes each finished layer span's group report its own time: the layer's time less the time of the
-   * metrics beneath it (see {@link LayerTime}). Layers still running wait for a later header.
+   * metrics beneath it (see {@link LayerTime}). Layers still running wait for a later header; layers that
+   * ended without a metric are let go.
    */
   settleLayers(): void {
     const layers = this.#layers;
@@ -68,8 +81,8 @@ export class RequestRecord {
     let running = 0;
     for (let index = 0; index < layers.length; index++) {
       const layer = layers[index] as LayerTime;
-      if (layer.group === undefined) layers[running++] = layer;
-      else layer.group.leaveOut(layer.coveredTime());
+      if (layer.group !== undefined) layer.group.leaveOut(layer.coveredTime());
+      else if (!layer.ended) layers[running++] = layer;
     }
     layers.length = running;
   }
@@ -79,10 +92,9 @@ export class RequestRecord {
     description: string | undefined,
     start: number,
     end: number,
-    aggregation: Aggregation,
     role: SpanRole,
-    selfTime: boolean,
   ): MetricGroup {
+    const settings = this.#settings;
     let groups = this.#groups;
     if (groups === undefined) {
       groups = [];
@@ -90,12 +102,12 @@ export class RequestRecord {
     }
     let group = this.#find(groups, name);
     if (group === undefined) {
-      group = new MetricGroup(name, description, role, selfTime);
+      group = new MetricGroup(name, description, role, settings.selfTime);
       groups.push(group);
       if (this.#index !== undefined) this.#index.set(name, group);
       else if (groups.length === INDEX_AT) this.#index = new Map(groups.map((each) => [each.name, each]));
     }
-    group.add(start, end, description, aggregation);
+    group.add(start, end, description, settings.aggregation);
     return group;
   }
 
@@ -127,6 +139,7 @@ export class RequestRecord {
    */
   close(): void {
     this.closed = true;
+    this.downstream = undefined;
     this.#groups = undefined;
     this.#index = undefined;
     this.#layers = undefined;

@@ -70,6 +70,8 @@ export class SpanFacts {
   step: string | undefined;
   /** The step is a request handler (by its type attribute's value). */
   stepIsHandler = false;
+  /** Next.js's `next.span_type`, or `undefined`. */
+  nextSpanType: unknown;
 
   read(span: ReadableSpan): this {
     let databaseName: unknown;
@@ -87,6 +89,7 @@ export class SpanFacts {
     this.fastifyRoot = false;
     this.step = undefined;
     this.stepIsHandler = false;
+    this.nextSpanType = undefined;
     const attributes = span.attributes;
     for (const key in attributes) {
       switch (key) {
@@ -128,6 +131,9 @@ export class SpanFacts {
           break;
         case 'messaging.system':
           this.messaging = attributes[key] !== undefined;
+          break;
+        case 'next.span_type':
+          this.nextSpanType = attributes[key];
           break;
         default: {
           // 103 is 'g': most keys are not GraphQL's, and one character says so.

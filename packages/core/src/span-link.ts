@@ -1,5 +1,6 @@
 import type { MetricGroup } from './metric-group.js';
 import type { RequestRecord } from './request-record.js';
+import type { SpanClass } from './span-class.js';
 
 /**
  * What the processor knows of a span of a request, learnt when its first child starts:
@@ -78,12 +79,17 @@ export class LayerTime {
   readonly link: SpanLink;
   /** The layer span's duration (ms), once it ended. */
   duration = 0;
-  /** The group the layer span went into when it ended, or `undefined` while it runs. */
+  /** The group the layer span went into when it ended, or `undefined` while it runs or if it made none. */
   group: MetricGroup | undefined;
+  /** The layer span ended (with or without a group). */
+  ended = false;
+  /** The layer span's class, from when its first child started. */
+  readonly spanClass: SpanClass;
 
-  constructor(record: RequestRecord, parent: LayerTime | undefined) {
+  constructor(record: RequestRecord, parent: LayerTime | undefined, spanClass: SpanClass) {
     this.links = new LinkSet(record, this);
     this.link = new SpanLink(record, 'layer', parent, this);
+    this.spanClass = spanClass;
   }
 
   /** Milliseconds of the layer span's time that the spans beneath it account for. */

@@ -1,22 +1,17 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { namedSpans, type SpanClass } from './span-class.js';
 import { SpanFacts } from './span-facts.js';
-import { DEFAULT_SPAN_RULES, namedAfterItself } from './span-rules.js';
+import { defaultSpanClass } from './span-rules.js';
 
 const facts = /* @__PURE__ */ new SpanFacts();
 
 /**
  * The class of a span under the default mapping (its metric name and role), or `null` to leave it out.
- * The rules ({@link DEFAULT_SPAN_RULES}) follow the semantic conventions and the instrumentations' own
+ * The rules ({@link defaultSpanClass}) follow the semantic conventions and the instrumentations' own
  * type attributes, never span names.
  */
 export function classifySpan(span: ReadableSpan): SpanClass | null {
-  facts.read(span);
-  for (let index = 0; index < DEFAULT_SPAN_RULES.length; index++) {
-    const decided = (DEFAULT_SPAN_RULES[index] as (typeof DEFAULT_SPAN_RULES)[number])(span, facts);
-    if (decided !== undefined) return decided;
-  }
-  return namedAfterItself(span);
+  return defaultSpanClass(span, facts.read(span));
 }
 
 /**

@@ -73,11 +73,12 @@ const instrumentationInternals: SpanRule = (span, facts) =>
   fromInstrumentation(span, facts) ? null : undefined;
 
 /**
- * The semantic-convention rules above, in order: the first that decides wins. Called one by one rather
- * than from a list, so that each call site sees one function and the engine can inline it (this runs for
- * every span of a request).
+ * The default mapping (see `classifySpan`): the semantic-convention rules above, then the rules for other
+ * span sources (each in a file of its own), then the instrumentations' internals; the first that decides
+ * wins, else the span is named after itself. Called one by one rather than from a list, so that each call
+ * site sees one function and the engine can inline it (this runs for every span of a request).
  */
-const bySemanticConventions: SpanRule = (span, facts) => {
+export function defaultSpanClass(span: ReadableSpan, facts: SpanFacts): SpanClass | null {
   let decided = wholeRequest(span, facts);
   if (decided !== undefined) return decided;
   decided = database(span, facts);
@@ -90,23 +91,21 @@ const bySemanticConventions: SpanRule = (span, facts) => {
   if (decided !== undefined) return decided;
   decided = rpc(span, facts);
   if (decided !== undefined) return decided;
-  return messaging(span, facts);
-};
-
-/**
- * The default mapping's rules, in order; the first that decides wins, else the span is named after
- * itself. Rules for other span sources go in files of their own and take their place here.
- */
-export const DEFAULT_SPAN_RULES: readonly SpanRule[] = [
-  bySemanticConventions,
-  nextJsSpans,
-  instrumentationInternals,
-];
-
-/** The class of a span that no rule decided: its name made into a metric name. */
-export function namedAfterItself(span: ReadableSpan): SpanClass {
+  decided = messaging(span, facts);
+  if (decided !== undefined) return decided;
+  decided = nextJsSpans(span, facts);
+  if (decided !== undefined) return decided;
+  decided = instrumentationInternals(span, facts);
+  if (decided !== undefined) return decided;
   return namedSpans.get(span.name);
 }
+
+/** Who made the spans of a tracer, by the tracer's name. */
+const APPLICATION = 0;
+const INSTRUMENTATION = 1;
+/** Sentry's single tracer: its spans say themselves where they come from (`sentry.origin`). */
+const SENTRY = 2;
+type ScopeKind = typeof APPLICATION | typeof INSTRUMENTATION | typeof SENTRY;
 
 /**
  * Whether an instrumentation library made the span. Sentry's SDK makes every span, its instrumentations'
@@ -114,26 +113,30 @@ export function namedAfterItself(span: ReadableSpan): SpanClass {
  * (`manual` for the application's), and a Sentry span without one (a pool checkout) is an instrumentation's.
  */
 function fromInstrumentation(span: ReadableSpan, facts: SpanFacts): boolean {
-  const scope = span.instrumentationScope?.name;
-  if (scope?.startsWith('@sentry/')) return facts.sentryOrigin !== 'manual';
-  if (facts.sentryOrigin?.startsWith('auto.')) return true;
-  return isInstrumentationScope(scope);
+  const kind = scopeKind(span.instrumentationScope?.name);
+  if (kind === SENTRY) return facts.sentryOrigin !== 'manual';
+  return kind === INSTRUMENTATION || facts.sentryOrigin?.startsWith('auto.') === true;
 }
 
 const INSTRUMENTATION_SCOPE = /^@opentelemetry\/instrumentation-|[/-](otel|instrumentation)$/;
-const scopeKinds = new Map<string, boolean>();
+const scopeKinds = new Map<string, ScopeKind>();
 
 /**
- * Whether a tracer's name is an instrumentation library's: `@opentelemetry/instrumentation-*`, or a
- * package named `…/otel`, `…/instrumentation` or `…-instrumentation` (`@fastify/otel`,
- * `@prisma/instrumentation`). The application's own tracers have other names.
+ * What a tracer's name says of its spans, worked out once per name: Sentry's (`@sentry/…`), an
+ * instrumentation library's (`@opentelemetry/instrumentation-*`, or a package named `…/otel`,
+ * `…/instrumentation` or `…-instrumentation`: `@fastify/otel`, `@prisma/instrumentation`), or the
+ * application's own (any other name).
  */
-function isInstrumentationScope(name: string | undefined): boolean {
-  if (name === undefined) return false;
-  let known = scopeKinds.get(name);
-  if (known === undefined) {
-    known = INSTRUMENTATION_SCOPE.test(name);
-    if (scopeKinds.size < 256) scopeKinds.set(name, known);
+function scopeKind(name: string | undefined): ScopeKind {
+  if (name === undefined) return APPLICATION;
+  let kind = scopeKinds.get(name);
+  if (kind === undefined) {
+    kind = name.startsWith('@sentry/')
+      ? SENTRY
+      : INSTRUMENTATION_SCOPE.test(name)
+        ? INSTRUMENTATION
+        : APPLICATION;
+    if (scopeKinds.size < 256) scopeKinds.set(name, kind);
   }
-  return known;
+  return kind;
 }

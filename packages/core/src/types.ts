@@ -79,6 +79,32 @@ export type ServerTimingProcessorOptions = HeaderOptions & {
   selfTime?: boolean;
   /** Write a `total` metric: the root span's elapsed time when the header is built. Default `true`. */
   total?: boolean;
+  /**
+   * Downstream services whose `Server-Timing` is folded into this service's header: their metrics under
+   * a prefix that names them (`shipping.postgresql`), their `total` as `shipping.total`. Origins
+   * (`'https://shipping.internal'`) or `{ origin, prefix }` entries, or a function of an outgoing call's URL
+   * that returns `true` (fold, default prefix), a prefix, or `false`. The default prefix is the host name's
+   * first label (`shipping` for `shipping.internal`), or, for an IP address, the address and port with
+   * `_` for dots (`127_0_0_1_3001`). Calls through `node:http`/`node:https` and `fetch` are seen through
+   * Node's diagnostics channels. Default: none. A downstream's internals become visible to this
+   * service's clients.
+   */
+  downstream?: readonly (string | DownstreamOrigin)[] | ((url: URL) => boolean | string);
+  /**
+   * Most levels of services a folded metric may come through: 1 keeps only a downstream's own metrics, 2
+   * also those it folded from its own downstreams, and so on. Known from the names: every folded name
+   * carries one dot-separated prefix per level, so a downstream metric with `n` dots in its name counts as
+   * `n + 1` levels (a name with dots of its own counts deeper than it is, never shallower). Default `2`.
+   */
+  downstreamMaxDepth?: number;
+};
+
+/** A downstream service whose `Server-Timing` is folded, with the prefix of its metrics. */
+export type DownstreamOrigin = {
+  /** Its origin, e.g. `'https://shipping.internal:8443'`. */
+  origin: string;
+  /** Prefix of its metrics: a header token without dots. Default: derived from the host. */
+  prefix?: string;
 };
 
 /** Where a request can be found: the active context, or any span that belongs to the request. */

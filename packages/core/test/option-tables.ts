@@ -38,6 +38,7 @@ function environmentValue(spec: OptionSpec): string {
   if (env.kind === 'boolean') value = '`true` / `false`';
   else if (env.kind === 'integer') value = `whole number, ${spec.type.replace(/^integer /, '')}`;
   else if (env.kind === 'choice') value = (env.choices ?? []).map((choice) => `\`${choice}\``).join(', ');
+  else if (env.kind === 'downstream') value = 'comma-separated origins, each optionally `prefix=origin`';
   else value = '`*` or `true` (any origin), `false`, or comma-separated origins';
   return env.note === undefined ? value : `${value} ${env.note}`;
 }

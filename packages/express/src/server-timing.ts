@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { markOwnWork } from '@otel-server-timing/core';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { Request } from 'express';
+import { reserveServerTimingProperty } from './response-property.js';
 import type { ExpressServerTimingOptions } from './types.js';
 import { restoreUntracedLayer } from './untraced-layer.js';
 
@@ -26,6 +27,7 @@ export type ServerTimingMiddleware = (
  */
 export function serverTiming(options?: ExpressServerTimingOptions): ServerTimingMiddleware {
   const timing = new AdapterServerTiming<Request>(options, { owner: OWNER });
+  reserveServerTimingProperty();
   // Until instrumentation-express's wrapper is taken off this middleware's layer, each call runs inside
   // the span it made of the layer: that span times this library, so it is marked as such.
   let traced = true;

@@ -3,6 +3,7 @@ import { markOwnWork } from '@otel-server-timing/core';
 import type { ResponseServerTiming } from '@otel-server-timing/node';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { routeConfig } from './route-config.js';
 import type { FastifyServerTimingOptions, FastifyServerTimingPlugin } from './types.js';
 import { addUntracedHook } from './untraced-hooks.js';
 
@@ -34,7 +35,7 @@ function serverTimingPlugin(
       if (traced) markOwnWork();
       reply.serverTiming = NO_SERVER_TIMING;
       try {
-        if (request.routeOptions.config?.serverTiming !== false) {
+        if (routeConfig(request)?.serverTiming !== false) {
           reply.serverTiming = timing.attach(request, request.raw, reply.raw) ?? NO_SERVER_TIMING;
         }
       } catch (error) {

@@ -5,6 +5,7 @@ import { AdapterServerTiming } from '@otel-server-timing/node/internal';
 import type { Context, Middleware, Next } from 'koa';
 import { KoaResponseTiming } from './koa-response-timing.js';
 import type { KoaServerTimingOptions } from './types.js';
+import { untracedMiddleware } from './untraced-middleware.js';
 
 const OWNER = '@otel-server-timing/koa';
 
@@ -21,7 +22,9 @@ const OWNER = '@otel-server-timing/koa';
  */
 export function serverTiming(options?: KoaServerTimingOptions): Middleware {
   const timing = new AdapterServerTiming<Context>(options, { owner: OWNER });
-  return async function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
+  // Where something still makes a span of this middleware (an instrumentation other than
+  // instrumentation-koa, or a version that ignores the mark), that span times this library.
+  return untracedMiddleware(async function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
     markOwnWork();
     const responseTiming = new KoaResponseTiming();
     ctx.serverTiming = responseTiming;
@@ -38,5 +41,5 @@ export function serverTiming(options?: KoaServerTimingOptions): Middleware {
       }
       responseTiming.attached(handle);
     }
-  };
+  });
 }

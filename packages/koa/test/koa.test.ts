@@ -64,6 +64,27 @@ describe.each(['koa 3', 'koa 2'])('%s', (major) => {
   testAdapterContract(suite, () => driver(major));
   testPrivacyLevels(() => driver(major));
 
+  it('is not traced by instrumentation-koa, while the middleware after it are', async () => {
+    const app = createApp();
+    app.use(serverTiming());
+    // A function of its own: instrumentation-koa wraps a function once, in whichever app uses it first.
+    app.use(async function checkAccess(_ctx, next) {
+      await next();
+    });
+    app.use((ctx) => {
+      ctx.body = 'ok';
+    });
+    const response = await request(await serve(app));
+    expect(response.body).toBe('ok');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const spans = suite.tracing.exporter
+      .getFinishedSpans()
+      .filter((span) => span.spanContext().traceId === response.traceContext?.traceId);
+    const names = spans.map((span) => span.name);
+    expect(names).toContain('middleware - checkAccess');
+    expect(names.filter((name) => name.includes('serverTimingMiddleware'))).toEqual([]);
+  });
+
   it('adds metrics from upstream middleware after next() too', async () => {
     const app = createApp();
     app.use(serverTiming());

@@ -31,15 +31,15 @@ export type AdapterIdentity = {
  * receive. For adapters only (`@otel-server-timing/node/internal`).
  */
 export class AdapterServerTiming<TRequest> {
-  readonly #settings: ResponseSettings;
-  readonly #responder: ServerTimingResponder<TRequest>;
+  /** What every response shares; its `responder` is this adapter's, typed for the framework's request. */
+  readonly #settings: ResponseSettings & { readonly responder: ServerTimingResponder<TRequest> };
 
   /** Validates options (a `TypeError` naming the adapter and saying what to fix). */
   constructor(options: AdapterServerTimingOptions<TRequest> | undefined, identity: AdapterIdentity) {
     const { owner, moreOptions = [], automatic = false } = identity;
-    this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['trailers', ...moreOptions]);
+    const responder = new ServerTimingResponder<TRequest>(owner, options, ['trailers', ...moreOptions]);
     // The responder checked `trailers` against core's option schema.
-    this.#settings = { owner, responder: this.#responder, trailers: options?.trailers ?? false, automatic };
+    this.#settings = { owner, responder, trailers: options?.trailers ?? false, automatic };
     interceptResponses();
   }
 
@@ -64,10 +64,10 @@ export class AdapterServerTiming<TRequest> {
         return attached as ResponseTiming;
       }
       if (headersSent(response)) return undefined;
-      const exposure = this.#responder.exposure(frameworkRequest);
+      const exposure = settings.responder.exposure(frameworkRequest);
       if (exposure === undefined) {
         if (attached !== undefined) setTimingOf(response, undefined);
-        this.#responder.skip(target ?? context.active());
+        settings.responder.skip(target ?? context.active());
         return undefined;
       }
       const corsRequest = exposure.exposeHeader && request.headers.origin !== undefined;
@@ -86,6 +86,6 @@ export class AdapterServerTiming<TRequest> {
    * later in the request's flow). Never throws.
    */
   expectLaterWriter(target: RequestTarget): void {
-    this.#responder.expectLaterWriter(target);
+    this.#settings.responder.expectLaterWriter(target);
   }
 }

@@ -43,6 +43,16 @@ function readVariable(env: Environment, variable: EnvironmentVariable): unknown 
       if (choices.includes(lower)) return lower;
       throw invalid(name, `one of ${choices.join(', ')}`, lower);
     }
+    case 'downstream':
+      return value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+        .map((entry) => {
+          const equals = entry.indexOf('=');
+          if (equals < 0) return entry;
+          return { prefix: entry.slice(0, equals).trim(), origin: entry.slice(equals + 1).trim() };
+        });
     case 'origins':
       if (lower === 'true' || value === '*') return true;
       if (lower === 'false') return false;

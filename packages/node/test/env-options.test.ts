@@ -7,6 +7,24 @@ describe('serverTimingOptionsFromEnv', () => {
     expect(serverTimingOptionsFromEnv({ OTEL_SERVER_TIMING_TRAILERS: ' ' }).options).toEqual({});
   });
 
+  it('reads the downstream origins (each optionally prefix=origin) and depth', () => {
+    const { processorOptions } = serverTimingOptionsFromEnv({
+      OTEL_SERVER_TIMING_DOWNSTREAM_ORIGINS: 'https://shipping.internal, pricing = http://10.0.0.7:8080,',
+      OTEL_SERVER_TIMING_DOWNSTREAM_MAX_DEPTH: '3',
+    });
+    expect(processorOptions.downstream).toEqual([
+      'https://shipping.internal',
+      { prefix: 'pricing', origin: 'http://10.0.0.7:8080' },
+    ]);
+    expect(processorOptions.downstreamMaxDepth).toBe(3);
+    expect(() =>
+      serverTimingOptionsFromEnv({
+        OTEL_SERVER_TIMING_DOWNSTREAM_ORIGINS: 'x',
+        OTEL_SERVER_TIMING_DOWNSTREAM_MAX_DEPTH: 'deep',
+      }),
+    ).toThrow('OTEL_SERVER_TIMING_DOWNSTREAM_MAX_DEPTH must be a whole number');
+  });
+
   it('reads every variable', () => {
     const settings = serverTimingOptionsFromEnv({
       OTEL_SERVER_TIMING_ENABLED: 'FALSE',

@@ -65,7 +65,12 @@ it('takes the writeHead/end interception out again, and puts it back', async () 
   expect(http.ServerResponse.prototype.writeHead).toBe(NODE_WRITE_HEAD);
   expect(http.ServerResponse.prototype.end).toBe(NODE_END);
   expect(http2.Http2ServerResponse.prototype.writeHead).toBe(NODE_HTTP2_WRITE_HEAD);
+  /** Whether each response came with its timing slot from Node, before the handler ran. */
+  const slotted: boolean[] = [];
   const server = http.createServer((req, res) => {
+    slotted.push(
+      Object.getOwnPropertySymbols(res).some((key) => key.description?.includes('response-timing')),
+    );
     timing.attach(req, res);
     res.end('ok');
   });
@@ -75,6 +80,8 @@ it('takes the writeHead/end interception out again, and puts it back', async () 
     expect((await request(origin)).headers['server-timing']).toBeUndefined();
     interceptResponses();
     expect((await request(origin)).headers['server-timing']).toMatch(/traceparent/);
+    // The interception also gives responses their slot as Node creates them, and takes that back too.
+    expect(slotted).toEqual([false, true]);
   } finally {
     await close(server);
   }

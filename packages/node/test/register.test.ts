@@ -100,6 +100,36 @@ describe('@otel-server-timing/node/register', () => {
     expect(metric(metricsOf(reply), 'total')).toBeDefined();
   });
 
+  it('loads nothing but itself in a Worker (the preload runs there too; nothing starts there)', async () => {
+    // A CommonJS preload shows what it loaded in the thread's require cache.
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    const child = spawn(
+      process.execPath,
+      ['--require', '@otel-server-timing/node/register', 'test/fixtures/worker-modules.cjs'],
+      {
+        cwd: PACKAGE_DIR,
+        env: {
+          ...env,
+          OTEL_TRACES_EXPORTER: 'none',
+          OTEL_METRICS_EXPORTER: 'none',
+          OTEL_LOGS_EXPORTER: 'none',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    app = child;
+    let stdout = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    // The entry and the build's own small helpers (tsup's import.meta shim); no SDK, API or core.
+    const loaded = JSON.parse(stdout) as string[];
+    const distDir = `${PACKAGE_DIR.replace(/\/$/, '')}/dist/`;
+    expect(loaded.filter((path) => !path.startsWith(distDir) || path.includes('zero-code'))).toEqual([]);
+  });
+
   it('instruments an ESM Express app through the loader hook: framework spans in the header', async () => {
     const { origin, stderr } = await startApp('--import', 'express-app.mjs', {
       OTEL_SERVER_TIMING_CROSS_ORIGIN: 'https://app.example.com',

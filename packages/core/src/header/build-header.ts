@@ -1,6 +1,7 @@
 import type { SpanContext } from '@opentelemetry/api';
 import type { MetricGroup } from '../metric-group.js';
 import type { Aggregation, ServerTimingMetric, TraceContextForm } from '../types.js';
+import { appendDownstream } from './downstream-entries.js';
 import { foldToBudget } from './fold.js';
 import { formatDuration, formatEntry, formatMetric } from './format.js';
 import { formatTraceContext } from './trace-context.js';
@@ -36,6 +37,11 @@ export type HeaderParts = {
   maxBytes: number;
   /** Most metrics written, not counting `total`, `other` and trace context. */
   maxMetrics: number;
+  /**
+   * Metrics folded from downstream services' `Server-Timing` (named with their prefix), written after
+   * everything else in the room the request's own metrics leave: a downstream never displaces them.
+   */
+  downstream?: readonly MetricGroup[] | undefined;
 };
 
 /**
@@ -67,7 +73,24 @@ export function buildHeader(parts: HeaderParts): string {
   }
   const required = requiredEntries(parts);
   if (required !== '') header = header === '' ? required : `${header}, ${required}`;
-  if (count <= parts.maxMetrics && header.length <= parts.maxBytes) return header;
+  const own =
+    count <= parts.maxMetrics && header.length <= parts.maxBytes
+      ? header
+      : overBudget(parts, entries, durations, required);
+  const downstream = parts.downstream;
+  if (downstream === undefined || downstream.length === 0) return own;
+  return appendDownstream(own, Math.min(count, parts.maxMetrics), downstream, parts);
+}
+
+/** The request's own metrics over budget: the longest kept, the rest folded into `other`. */
+function overBudget(
+  parts: HeaderParts,
+  entries: readonly string[],
+  durations: readonly number[],
+  required: string,
+): string {
+  const { groups, aggregation, descriptions } = parts;
+  const groupCount = groups.length;
   return foldToBudget({
     entries,
     durations,
