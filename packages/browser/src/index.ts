@@ -11,4 +11,4 @@ export type {
   WebVitalsMetricLike,
   WithServerTiming,
 } from './types.js';
-export { attachServerTiming, withServerTiming } from './web-vitals.js';
+export { attachServerTiming, withServerTiming, withVitalsServerTiming } from './web-vitals.js';

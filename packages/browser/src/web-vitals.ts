@@ -23,10 +23,17 @@ export function attachServerTiming<TMetric extends WebVitalsMetricLike>(
 
 /**
  * Wraps a `web-vitals` function (`onTTFB`, `onLCP`…) so that its reports arrive with `serverTiming`:
- * `withServerTiming(onLCP)((metric) => send(metric.serverTiming?.traceContext?.traceId))`.
+ * `withVitalsServerTiming(onLCP)((metric) => send(metric.serverTiming?.traceContext?.traceId))`.
  */
-export function withServerTiming<TMetric extends WebVitalsMetricLike, TRest extends unknown[]>(
+export function withVitalsServerTiming<TMetric extends WebVitalsMetricLike, TRest extends unknown[]>(
   onMetric: (callback: (metric: TMetric) => void, ...rest: TRest) => void,
 ): (callback: (metric: WithServerTiming<TMetric>) => void, ...rest: TRest) => void {
   return (callback, ...rest) => onMetric((metric) => callback(attachServerTiming(metric)), ...rest);
 }
+
+/**
+ * The former name of {@link withVitalsServerTiming}.
+ * @deprecated `withServerTiming` is the Fetch handler wrapper in `@otel-server-timing/fetch`; use
+ * `withVitalsServerTiming`, the same function.
+ */
+export const withServerTiming: typeof withVitalsServerTiming = withVitalsServerTiming;

@@ -31,10 +31,12 @@ import { NODE_22, NODE_24, nodeBinary, versionOf } from '@otel-server-timing/nod
 
 /** Node releases besides the one running this script: the floor of `engines.node`, then 22 and 24 LTS. */
 const PINNED_NODES = ['20.6.0', NODE_22, NODE_24];
-/** Our packages installed into every set. */
-const OURS = ['core', 'node', 'express', 'fastify', 'koa', 'fetch', 'hono'];
+/** Our server packages: installed into every set, and their own suites run on the newer Nodes. */
+const SERVER_PACKAGES = ['core', 'node', 'express', 'fastify', 'koa', 'fetch', 'hono'];
+/** Our packages installed into every set, so npm checks each one's peer ranges against the set's API. */
+const OURS = [...SERVER_PACKAGES, 'browser'];
 /** Our packages whose own (vitest) suites also run on these Nodes; vitest 4 needs Node >= 20.19. */
-const UNIT_SUITES = { packages: OURS, nodes: [NODE_22, NODE_24] };
+const UNIT_SUITES = { packages: SERVER_PACKAGES, nodes: [NODE_22, NODE_24] };
 const SETS = ['otel2', 'otel2-api13', 'otel3'];
 
 const compat = join(dirname(fileURLToPath(import.meta.url)), '..');

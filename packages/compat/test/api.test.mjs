@@ -28,7 +28,7 @@ describe(`@opentelemetry/api ${set.versions[API]} is one instance`, () => {
     assert.equal(JSON.parse(readFileSync(join(setApi, 'package.json'), 'utf8')).version, set.versions[API]);
   });
 
-  const ourPackages = ['core', 'node', 'express', 'fastify', 'koa', 'fetch', 'hono'].map(
+  const ourPackages = ['core', 'node', 'express', 'fastify', 'koa', 'fetch', 'hono', 'browser'].map(
     (name) => `@otel-server-timing/${name}`,
   );
   for (const ours of ourPackages) {

@@ -2,8 +2,10 @@ import { diag } from '@opentelemetry/api';
 import { ADAPTER_OPTIONS, isOrigin, PRIVACY_LEVELS, type SHARED_CACHE_HANDLING } from './option-schema.js';
 import { checkOptionValues } from './options.js';
 
-const { enabled, crossOrigin, exposeHeader, descriptions, level, sharedCache } = ADAPTER_OPTIONS;
-const EXPOSURE_OPTIONS = { enabled, crossOrigin, exposeHeader, descriptions, level, sharedCache };
+const EXPOSURE_OPTIONS = /* @__PURE__ */ (() => {
+  const { enabled, crossOrigin, exposeHeader, descriptions, level, sharedCache } = ADAPTER_OPTIONS;
+  return { enabled, crossOrigin, exposeHeader, descriptions, level, sharedCache };
+})();
 
 /** A per-request setting: a value, or a function of the framework's request that returns one. */
 export type PerRequest<T, TRequest> = T | ((request: TRequest) => T);

@@ -9,6 +9,8 @@ export type {
 export { createExposurePolicy } from './exposure.js';
 export { formatServerTiming } from './header/format.js';
 export { formatTraceContext, toTraceparent } from './header/trace-context.js';
+export { appendToListHeader } from './list-header.js';
+export { MAX_ADDED_METRICS, MetricList } from './metric-list.js';
 export type { EnvironmentVariable, OptionSchema, OptionSpec } from './option-schema.js';
 export {
   ADAPTER_EXTRA_OPTIONS,
@@ -18,15 +20,15 @@ export {
 } from './option-schema.js';
 export { markOwnWork } from './own-work.js';
 export { parseServerTiming } from './parse.js';
-export type { HeaderRequest } from './processor.js';
+export type { HeaderCallOptions, HeaderRequest } from './processor.js';
 export { ServerTimingSpanProcessor } from './processor.js';
 export type { ServerTraceContext } from './read-trace-context.js';
 export { parseTraceparent, readTraceContext } from './read-trace-context.js';
 export { RecordingSampler } from './recording-sampler.js';
 export { getServerTimingProcessor } from './registry.js';
 export { onRequestRoot } from './request-roots.js';
-export type { ServerTimingOptions } from './responder.js';
-export { ServerTimingResponder } from './responder.js';
+export type { HeaderKind, ServerTimingOptions } from './server-timing-headers.js';
+export { ServerTimingHeaders, ServerTimingResponder } from './server-timing-headers.js';
 export type { CacheableExchange, HeaderLookup, HeuristicFreshness } from './shared-cache.js';
 export { sharedCacheMayReplay } from './shared-cache.js';
 export type { SpanClass, SpanRole } from './span-class.js';

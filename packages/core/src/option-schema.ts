@@ -1,5 +1,5 @@
 import type { ServerTimingSpanProcessor } from './processor.js';
-import type { ServerTimingOptions } from './responder.js';
+import type { ServerTimingOptions } from './server-timing-headers.js';
 import type { ServerTimingProcessorOptions } from './types.js';
 
 /**
@@ -37,6 +37,9 @@ export type OptionSpec = {
 
 /** The options of one constructor, by name. */
 export type OptionSchema = Readonly<Record<string, OptionSpec>>;
+
+// Each schema is built in a function call marked pure, so that a bundle that uses none of it (the
+// browser package's reader, which imports only core's parsing) leaves it out.
 
 /** Smallest byte budget accepted: room for both trace-context forms, `total` and `other`. */
 export const MIN_MAX_BYTES = 256;
@@ -77,106 +80,108 @@ function isCrossOrigin(value: unknown): boolean {
 const BOOLEAN = { type: '`boolean`', accepts: isBoolean, expected: 'a boolean' } as const;
 
 /** The options that decide what one header says: set on the processor, overridable by each adapter. */
-const HEADER_OPTIONS = {
-  traceContext: {
-    type: `\`${quoted(TRACE_CONTEXT_FORMS).join(' \\| ')}\``,
-    default: 'traceparent',
-    description:
-      'Which trace-context metric to write (`traceparent;desc="00-…"`, the Level 2 `trace` form, both, or none).',
-    accepts: oneOf(TRACE_CONTEXT_FORMS),
-    expected: `one of ${quoted(TRACE_CONTEXT_FORMS).join(', ')}`,
-    env: { name: 'TRACE_CONTEXT', kind: 'choice', choices: TRACE_CONTEXT_FORMS },
-  },
-  maxBytes: {
-    type: `integer ${MIN_MAX_BYTES}–${MAX_MAX_BYTES}`,
-    default: 1024,
-    description:
-      'Byte budget of the header value; the longest metrics are kept, the rest folded into `other`.',
-    accepts: integerFrom(MIN_MAX_BYTES, MAX_MAX_BYTES),
-    expected: `an integer from ${MIN_MAX_BYTES} to ${MAX_MAX_BYTES}`,
-    env: { name: 'MAX_BYTES', kind: 'integer' },
-  },
-  maxMetrics: {
-    type: `integer 0–${MAX_MAX_METRICS}`,
-    default: 16,
-    description: 'Most metrics in one header, not counting `total`, `other` and trace context.',
-    accepts: integerFrom(0, MAX_MAX_METRICS),
-    expected: `an integer from 0 to ${MAX_MAX_METRICS}`,
-    env: { name: 'MAX_METRICS', kind: 'integer' },
-  },
-} as const satisfies OptionSchema;
+const HEADER_OPTIONS = /* @__PURE__ */ (() =>
+  ({
+    traceContext: {
+      type: `\`${quoted(TRACE_CONTEXT_FORMS).join(' \\| ')}\``,
+      default: 'traceparent',
+      description:
+        'Which trace-context metric to write (`traceparent;desc="00-…"`, the Level 2 `trace` form, both, or none).',
+      accepts: oneOf(TRACE_CONTEXT_FORMS),
+      expected: `one of ${quoted(TRACE_CONTEXT_FORMS).join(', ')}`,
+      env: { name: 'TRACE_CONTEXT', kind: 'choice', choices: TRACE_CONTEXT_FORMS },
+    },
+    maxBytes: {
+      type: `integer ${MIN_MAX_BYTES}–${MAX_MAX_BYTES}`,
+      default: 1024,
+      description:
+        'Byte budget of the header value; the longest metrics are kept, the rest folded into `other`.',
+      accepts: integerFrom(MIN_MAX_BYTES, MAX_MAX_BYTES),
+      expected: `an integer from ${MIN_MAX_BYTES} to ${MAX_MAX_BYTES}`,
+      env: { name: 'MAX_BYTES', kind: 'integer' },
+    },
+    maxMetrics: {
+      type: `integer 0–${MAX_MAX_METRICS}`,
+      default: 16,
+      description: 'Most metrics in one header, not counting `total`, `other` and trace context.',
+      accepts: integerFrom(0, MAX_MAX_METRICS),
+      expected: `an integer from 0 to ${MAX_MAX_METRICS}`,
+      env: { name: 'MAX_METRICS', kind: 'integer' },
+    },
+  }) as const satisfies OptionSchema)();
 
 /** Options of `new ServerTimingSpanProcessor(options)`. */
-export const PROCESSOR_OPTIONS = {
-  isRequestRoot: {
-    type: '`(span: ReadableSpan) => boolean`',
-    defaultText: 'kind is `SERVER`',
-    description: 'Which local roots (no parent, or a remote one) open a request.',
-    accepts: isFunction,
-    expected: 'a function',
-  },
-  mapSpan: {
-    type: '`(span) => string \\| { name, description? } \\| null \\| undefined`',
-    defaultText: 'semantic conventions (above)',
-    description:
-      'Metric name (and description) of a finished child span; `undefined` falls back to the default, `null` leaves the span out.',
-    accepts: isFunction,
-    expected: 'a function',
-  },
-  filter: {
-    type: '`(span) => boolean`',
-    defaultText: 'every span',
-    description: 'Keep a finished child span when it returns `true`.',
-    accepts: isFunction,
-    expected: 'a function',
-  },
-  aggregation: {
-    type: `\`${quoted(AGGREGATIONS).join(' \\| ')}\``,
-    default: 'union',
-    description: 'How spans with one metric name combine (`union`: wall-clock union of their intervals).',
-    accepts: oneOf(AGGREGATIONS),
-    expected: `one of ${quoted(AGGREGATIONS).join(', ')}`,
-    env: { name: 'AGGREGATION', kind: 'choice', choices: AGGREGATIONS },
-  },
-  selfTime: {
-    ...BOOLEAN,
-    default: true,
-    description:
-      'Layer metrics (`middleware`, `handler`, `graphql`, `render`, `data`) as their own time, less the metrics beneath them. Applies to `union`.',
-  },
-  total: {
-    ...BOOLEAN,
-    default: true,
-    description: 'Write `total`: the root span’s elapsed time when the header is built.',
-    env: { name: 'TOTAL', kind: 'boolean' },
-  },
-  descriptions: {
-    ...BOOLEAN,
-    default: true,
-    description: 'Write `desc` parameters (span names, counts).',
-    env: { name: 'DESCRIPTIONS', kind: 'boolean' },
-  },
-  ...HEADER_OPTIONS,
-  downstream: {
-    type: '`(string \\| { origin, prefix? })[] \\| (url: URL) => boolean \\| string`',
-    defaultText: 'none',
-    description:
-      "Downstream services whose `Server-Timing` is folded in: origins, `{ origin, prefix }` entries, or a function of an outgoing call's URL returning `true`, a prefix or `false`. Their metrics become `<prefix>.<name>`, their `total` `<prefix>.total` (see Timings across services). Their internals become visible to your clients.",
-    accepts: (value) => isFunction(value) || Array.isArray(value),
-    expected:
-      "a list of origins such as 'https://shipping.internal' or { origin, prefix } entries, or a function of the URL",
-    env: { name: 'DOWNSTREAM_ORIGINS', kind: 'downstream' },
-  },
-  downstreamMaxDepth: {
-    type: `integer 1–${MAX_DOWNSTREAM_DEPTH}`,
-    default: 2,
-    description:
-      "Most levels of services a folded metric may come through (1: a downstream's own metrics; 2: also what it folded from its own downstreams).",
-    accepts: integerFrom(1, MAX_DOWNSTREAM_DEPTH),
-    expected: `an integer from 1 to ${MAX_DOWNSTREAM_DEPTH}`,
-    env: { name: 'DOWNSTREAM_MAX_DEPTH', kind: 'integer' },
-  },
-} as const satisfies OptionSchema & Record<keyof ServerTimingProcessorOptions, OptionSpec>;
+export const PROCESSOR_OPTIONS = /* @__PURE__ */ (() =>
+  ({
+    isRequestRoot: {
+      type: '`(span: ReadableSpan) => boolean`',
+      defaultText: 'kind is `SERVER`',
+      description: 'Which local roots (no parent, or a remote one) open a request.',
+      accepts: isFunction,
+      expected: 'a function',
+    },
+    mapSpan: {
+      type: '`(span) => string \\| { name, description? } \\| null \\| undefined`',
+      defaultText: 'semantic conventions (above)',
+      description:
+        'Metric name (and description) of a finished child span; `undefined` falls back to the default, `null` leaves the span out.',
+      accepts: isFunction,
+      expected: 'a function',
+    },
+    filter: {
+      type: '`(span) => boolean`',
+      defaultText: 'every span',
+      description: 'Keep a finished child span when it returns `true`.',
+      accepts: isFunction,
+      expected: 'a function',
+    },
+    aggregation: {
+      type: `\`${quoted(AGGREGATIONS).join(' \\| ')}\``,
+      default: 'union',
+      description: 'How spans with one metric name combine (`union`: wall-clock union of their intervals).',
+      accepts: oneOf(AGGREGATIONS),
+      expected: `one of ${quoted(AGGREGATIONS).join(', ')}`,
+      env: { name: 'AGGREGATION', kind: 'choice', choices: AGGREGATIONS },
+    },
+    selfTime: {
+      ...BOOLEAN,
+      default: true,
+      description:
+        'Layer metrics (`middleware`, `handler`, `graphql`, `render`, `data`) as their own time, less the metrics beneath them. Applies to `union`.',
+    },
+    total: {
+      ...BOOLEAN,
+      default: true,
+      description: 'Write `total`: the root span’s elapsed time when the header is built.',
+      env: { name: 'TOTAL', kind: 'boolean' },
+    },
+    descriptions: {
+      ...BOOLEAN,
+      default: true,
+      description: 'Write `desc` parameters (span names, counts).',
+      env: { name: 'DESCRIPTIONS', kind: 'boolean' },
+    },
+    ...HEADER_OPTIONS,
+    downstream: {
+      type: '`(string \\| { origin, prefix? })[] \\| (url: URL) => boolean \\| string`',
+      defaultText: 'none',
+      description:
+        "Downstream services whose `Server-Timing` is folded in: origins, `{ origin, prefix }` entries, or a function of an outgoing call's URL returning `true`, a prefix or `false`. Their metrics become `<prefix>.<name>`, their `total` `<prefix>.total` (see Timings across services). Their internals become visible to your clients.",
+      accepts: (value) => isFunction(value) || Array.isArray(value),
+      expected:
+        "a list of origins such as 'https://shipping.internal' or { origin, prefix } entries, or a function of the URL",
+      env: { name: 'DOWNSTREAM_ORIGINS', kind: 'downstream' },
+    },
+    downstreamMaxDepth: {
+      type: `integer 1–${MAX_DOWNSTREAM_DEPTH}`,
+      default: 2,
+      description:
+        "Most levels of services a folded metric may come through (1: a downstream's own metrics; 2: also what it folded from its own downstreams).",
+      accepts: integerFrom(1, MAX_DOWNSTREAM_DEPTH),
+      expected: `an integer from 1 to ${MAX_DOWNSTREAM_DEPTH}`,
+      env: { name: 'DOWNSTREAM_MAX_DEPTH', kind: 'integer' },
+    },
+  }) as const satisfies OptionSchema & Record<keyof ServerTimingProcessorOptions, OptionSpec>)();
 
 /** A header option as an adapter takes it: its default is the processor's. */
 function fromProcessor(spec: OptionSpec): OptionSpec {
@@ -196,90 +201,95 @@ function isProcessor(value: unknown): boolean {
 }
 
 /** Options every framework adapter takes (`ServerTimingOptions`). */
-export const ADAPTER_OPTIONS = {
-  enabled: {
-    type: '`boolean \\| (REQ) => boolean`',
-    default: true,
-    description: 'Write anything at all for this request. A function that throws counts as `false`.',
-    accepts: isBooleanOrFunction,
-    expected: 'a boolean or a function of the request',
-    env: { name: 'ENABLED', kind: 'boolean', note: '(`false`: SDK as usual, no processor, no header)' },
-  },
-  crossOrigin: {
-    type: '`boolean \\| string \\| string[] \\| (REQ) => …`',
-    defaultText: 'none',
-    description:
-      "Sets `Timing-Allow-Origin` (`true`/`'*'`: any origin; origins as `https://host[:port]`; a list), without which browsers hide the metrics from other origins. Appended to a value the application set.",
-    accepts: isCrossOrigin,
-    expected:
-      "a boolean, '*', an origin such as 'https://app.example.com' (scheme and host, no path), a list of origins, or a function",
-    env: { name: 'CROSS_ORIGIN', kind: 'origins' },
-  },
-  level: {
-    type: `\`${quoted(PRIVACY_LEVELS).join(' \\| ')} \\| (REQ) => …\``,
-    default: 'full',
-    description:
-      "How much the response shows: `'full'` everything; `'metrics'` no descriptions; `'trace'` only the trace context (RUM correlation without timings); `'none'` nothing. `enabled: false` is `'none'`; `descriptions: false` makes `'full'` `'metrics'`; contradicting fixed values are a `TypeError`. A function that throws counts as `'none'`.",
-    accepts: (value: unknown) => isFunction(value) || oneOf(PRIVACY_LEVELS)(value),
-    expected: `one of ${quoted(PRIVACY_LEVELS).join(', ')}, or a function of the request`,
-    env: { name: 'LEVEL', kind: 'choice', choices: PRIVACY_LEVELS },
-  },
-  sharedCache: {
-    type: `\`${quoted(SHARED_CACHE_HANDLING).join(' \\| ')}\``,
-    default: 'strip',
-    description:
-      "A response a shared cache (CDN, proxy) may store, judged from its headers at the first byte as RFC 9111 does: `'strip'` writes nothing on it; `'strip-heuristic'` also counts a plain `200` without `Cache-Control` as stored; `'keep'` writes it with a `timestamp` the browser package uses to ignore replayed copies.",
-    accepts: oneOf(SHARED_CACHE_HANDLING),
-    expected: `one of ${quoted(SHARED_CACHE_HANDLING).join(', ')}`,
-    env: { name: 'SHARED_CACHE', kind: 'choice', choices: SHARED_CACHE_HANDLING },
-  },
-  exposeHeader: {
-    ...BOOLEAN,
-    default: false,
-    description:
-      'On CORS requests (with an `Origin` header) also add `Server-Timing` to `Access-Control-Expose-Headers`, so `fetch()` code on other origins can read the header itself.',
-    env: { name: 'EXPOSE_HEADER', kind: 'boolean' },
-  },
-  descriptions: {
-    ...fromProcessor(PROCESSOR_OPTIONS.descriptions),
-    type: '`boolean \\| (REQ) => boolean`',
-    accepts: isBooleanOrFunction,
-    expected: 'a boolean or a function of the request',
-  },
-  traceContext: fromProcessor(HEADER_OPTIONS.traceContext),
-  maxBytes: fromProcessor(HEADER_OPTIONS.maxBytes),
-  maxMetrics: fromProcessor(HEADER_OPTIONS.maxMetrics),
-  processor: {
-    type: '`ServerTimingSpanProcessor`',
-    defaultText: 'the most recently constructed one',
-    description: 'Where the span timings come from.',
-    accepts: isProcessor,
-    expected: 'a ServerTimingSpanProcessor',
-  },
-} as const satisfies OptionSchema & Record<keyof ServerTimingOptions<unknown>, OptionSpec>;
+export const ADAPTER_OPTIONS = /* @__PURE__ */ (() =>
+  ({
+    enabled: {
+      type: '`boolean \\| (REQ) => boolean`',
+      default: true,
+      description: 'Write anything at all for this request. A function that throws counts as `false`.',
+      accepts: isBooleanOrFunction,
+      expected: 'a boolean or a function of the request',
+      env: { name: 'ENABLED', kind: 'boolean', note: '(`false`: SDK as usual, no processor, no header)' },
+    },
+    crossOrigin: {
+      type: '`boolean \\| string \\| string[] \\| (REQ) => …`',
+      defaultText: 'none',
+      description:
+        "Sets `Timing-Allow-Origin` (`true`/`'*'`: any origin; origins as `https://host[:port]`; a list), without which browsers hide the metrics from other origins. Appended to a value the application set.",
+      accepts: isCrossOrigin,
+      expected:
+        "a boolean, '*', an origin such as 'https://app.example.com' (scheme and host, no path), a list of origins, or a function",
+      env: { name: 'CROSS_ORIGIN', kind: 'origins' },
+    },
+    level: {
+      type: `\`${quoted(PRIVACY_LEVELS).join(' \\| ')} \\| (REQ) => …\``,
+      default: 'full',
+      description:
+        "How much the response shows: `'full'` everything; `'metrics'` no descriptions; `'trace'` only the trace context (RUM correlation without timings); `'none'` nothing. `enabled: false` is `'none'`; `descriptions: false` makes `'full'` `'metrics'`; contradicting fixed values are a `TypeError`. A function that throws counts as `'none'`.",
+      accepts: (value: unknown) => isFunction(value) || oneOf(PRIVACY_LEVELS)(value),
+      expected: `one of ${quoted(PRIVACY_LEVELS).join(', ')}, or a function of the request`,
+      env: { name: 'LEVEL', kind: 'choice', choices: PRIVACY_LEVELS },
+    },
+    sharedCache: {
+      type: `\`${quoted(SHARED_CACHE_HANDLING).join(' \\| ')}\``,
+      default: 'strip',
+      description:
+        "A response a shared cache (CDN, proxy) may store, judged from its headers at the first byte as RFC 9111 does: `'strip'` writes nothing on it; `'strip-heuristic'` also counts a plain `200` without `Cache-Control` as stored; `'keep'` writes it with a `timestamp` the browser package uses to ignore replayed copies.",
+      accepts: oneOf(SHARED_CACHE_HANDLING),
+      expected: `one of ${quoted(SHARED_CACHE_HANDLING).join(', ')}`,
+      env: { name: 'SHARED_CACHE', kind: 'choice', choices: SHARED_CACHE_HANDLING },
+    },
+    exposeHeader: {
+      ...BOOLEAN,
+      default: false,
+      description:
+        'On CORS requests (with an `Origin` header) also add `Server-Timing` to `Access-Control-Expose-Headers`, so `fetch()` code on other origins can read the header itself.',
+      env: { name: 'EXPOSE_HEADER', kind: 'boolean' },
+    },
+    descriptions: {
+      ...fromProcessor(PROCESSOR_OPTIONS.descriptions),
+      type: '`boolean \\| (REQ) => boolean`',
+      accepts: isBooleanOrFunction,
+      expected: 'a boolean or a function of the request',
+    },
+    traceContext: fromProcessor(HEADER_OPTIONS.traceContext),
+    maxBytes: fromProcessor(HEADER_OPTIONS.maxBytes),
+    maxMetrics: fromProcessor(HEADER_OPTIONS.maxMetrics),
+    processor: {
+      type: '`ServerTimingSpanProcessor`',
+      defaultText: 'the most recently constructed one',
+      description: 'Where the span timings come from.',
+      accepts: isProcessor,
+      expected: 'a ServerTimingSpanProcessor',
+    },
+  }) as const satisfies OptionSchema & Record<keyof ServerTimingOptions<unknown>, OptionSpec>)();
 
 /** Options some adapters add to {@link ADAPTER_OPTIONS}, checked wherever an adapter declares them. */
-export const ADAPTER_EXTRA_OPTIONS = {
-  trailers: {
-    ...BOOLEAN,
-    default: false,
-    description:
-      'Send what finishes after the headers, plus the final `total`, as a `Server-Timing` trailer (chunked HTTP/1.1, HTTP/2). Browsers do not expose trailers to the Performance API; DevTools and other clients read them.',
-    env: { name: 'TRAILERS', kind: 'boolean' },
-  },
-  tracer: {
-    type: '`Tracer`',
-    defaultText: 'none',
-    description: 'Start a `SERVER` span with it when no span of this process is active.',
-    accepts: (value) =>
-      typeof value === 'object' && value !== null && isFunction((value as { startSpan?: unknown }).startSpan),
-    expected: "an OpenTelemetry Tracer, e.g. trace.getTracer('my-service')",
-  },
-} as const satisfies OptionSchema;
+export const ADAPTER_EXTRA_OPTIONS = /* @__PURE__ */ (() =>
+  ({
+    trailers: {
+      ...BOOLEAN,
+      default: false,
+      description:
+        'Send what finishes after the headers, plus the final `total`, as a `Server-Timing` trailer (chunked HTTP/1.1, HTTP/2). Browsers do not expose trailers to the Performance API; DevTools and other clients read them.',
+      env: { name: 'TRAILERS', kind: 'boolean' },
+    },
+    tracer: {
+      type: '`Tracer`',
+      defaultText: 'none',
+      description: 'Start a `SERVER` span with it when no span of this process is active.',
+      accepts: (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        isFunction((value as { startSpan?: unknown }).startSpan),
+      expected: "an OpenTelemetry Tracer, e.g. trace.getTracer('my-service')",
+    },
+  }) as const satisfies OptionSchema)();
 
 /** The option tables the READMEs show, by the name their marker gives. */
-export const OPTION_TABLES = {
-  processor: PROCESSOR_OPTIONS,
-  'node-adapter': { ...ADAPTER_OPTIONS, trailers: ADAPTER_EXTRA_OPTIONS.trailers },
-  'fetch-adapter': { ...ADAPTER_OPTIONS, tracer: ADAPTER_EXTRA_OPTIONS.tracer },
-} as const satisfies Record<string, OptionSchema>;
+export const OPTION_TABLES = /* @__PURE__ */ (() =>
+  ({
+    processor: PROCESSOR_OPTIONS,
+    'node-adapter': { ...ADAPTER_OPTIONS, trailers: ADAPTER_EXTRA_OPTIONS.trailers },
+    'fetch-adapter': { ...ADAPTER_OPTIONS, tracer: ADAPTER_EXTRA_OPTIONS.tracer },
+  }) as const satisfies Record<string, OptionSchema>)();

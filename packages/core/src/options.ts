@@ -7,12 +7,13 @@ import {
 import type { HeaderOptions, TraceContextForm } from './types.js';
 
 /** The processor's header options when none are given, from the option schema. */
-export const HEADER_DEFAULTS = {
-  descriptions: PROCESSOR_OPTIONS.descriptions.default,
-  traceContext: PROCESSOR_OPTIONS.traceContext.default as TraceContextForm,
-  maxBytes: PROCESSOR_OPTIONS.maxBytes.default,
-  maxMetrics: PROCESSOR_OPTIONS.maxMetrics.default,
-} as const satisfies Required<HeaderOptions>;
+export const HEADER_DEFAULTS = /* @__PURE__ */ (() =>
+  ({
+    descriptions: PROCESSOR_OPTIONS.descriptions.default,
+    traceContext: PROCESSOR_OPTIONS.traceContext.default as TraceContextForm,
+    maxBytes: PROCESSOR_OPTIONS.maxBytes.default,
+    maxMetrics: PROCESSOR_OPTIONS.maxMetrics.default,
+  }) as const satisfies Required<HeaderOptions>)();
 
 /** A `TypeError` naming the owner, the option and what it accepts. */
 export function optionError(owner: string, option: string, expected: string, actual: unknown): TypeError {

@@ -4,6 +4,7 @@ import { checkDownstreamOptions } from './downstream/options.js';
 import { OutgoingCalls } from './downstream/outgoing-calls.js';
 import { buildHeader } from './header/build-header.js';
 import { claimHeader } from './header-claim.js';
+import { expectLaterWriter, hasLaterWriter } from './later-writer.js';
 import { NO_GROUPS } from './metric-group.js';
 import { PROCESSOR_OPTIONS } from './option-schema.js';
 import { checkOptions, HEADER_DEFAULTS } from './options.js';
@@ -27,7 +28,7 @@ import type {
 
 const OWNER = 'ServerTimingSpanProcessor';
 /** Per-call additions to {@link ServerTimingSpanProcessor.header}. */
-export type HeaderRequest = HeaderOptions & {
+export type HeaderCallOptions = HeaderOptions & {
   /** Metrics of the application's own for this response, written beside the span metrics. */
   metrics?: readonly ServerTimingMetric[];
   /**
@@ -43,6 +44,12 @@ export type HeaderRequest = HeaderOptions & {
    */
   timestamp?: boolean;
 };
+
+/**
+ * The former name of {@link HeaderCallOptions}.
+ * @deprecated It holds header options, not a request: use `HeaderCallOptions`, the same type.
+ */
+export type HeaderRequest = HeaderCallOptions;
 
 function isServerSpan(span: ReadableSpan): boolean {
   return span.kind === SpanKind.SERVER;
@@ -208,7 +215,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
    * out once per request. Later calls for the same request (another writer of the same response) return
    * only what finished since and the metrics they are given.
    */
-  header(target: RequestTarget | undefined, request?: HeaderRequest): string {
+  header(target: RequestTarget | undefined, request?: HeaderCallOptions): string {
     try {
       return this.#build(target, request, false);
     } catch (error) {
@@ -234,10 +241,40 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
   }
 
   /**
+   * Notes that the request `target` belongs to will get its last header or trailer from a writer that
+   * comes after any Fetch-API writer (a Node response writer, which writes at `writeHead`): the headers
+   * those build are then not the last, so the request stays recorded for the later one. Never throws.
+   */
+  expectLaterWriter(target: RequestTarget | undefined): void {
+    try {
+      const root = this.#rootOf(target);
+      if (root !== undefined) expectLaterWriter(root);
+    } catch (error) {
+      diag.error(`${OWNER}: could not note a later writer`, error);
+    }
+  }
+
+  /** `true` when {@link expectLaterWriter} was called for the request `target` belongs to. Never throws. */
+  hasLaterWriter(target: RequestTarget | undefined): boolean {
+    try {
+      const root = this.#rootOf(target);
+      return root !== undefined && hasLaterWriter(root);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The root span of the request `target` belongs to, or, without a record, `target`'s span. */
+  #rootOf(target: RequestTarget | undefined): Span | undefined {
+    const span = spanOf(target);
+    return span === undefined ? undefined : (this.#records.get(span)?.record.root ?? span);
+  }
+
+  /**
    * What finished after the previous {@link header} call and the final `total`, for a `Server-Timing`
    * trailer. Carries no trace context (the header did). Never throws.
    */
-  trailer(target: RequestTarget | undefined, request?: HeaderRequest): string {
+  trailer(target: RequestTarget | undefined, request?: HeaderCallOptions): string {
     try {
       return this.#build(target, request, true);
     } catch (error) {
@@ -281,7 +318,11 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     return true;
   }
 
-  #build(target: RequestTarget | undefined, request: HeaderRequest | undefined, isTrailer: boolean): string {
+  #build(
+    target: RequestTarget | undefined,
+    request: HeaderCallOptions | undefined,
+    isTrailer: boolean,
+  ): string {
     const span = spanOf(target);
     const record = span === undefined ? undefined : this.#records.get(span)?.record;
     const traceOnly = request?.traceOnly === true;

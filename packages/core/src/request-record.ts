@@ -18,7 +18,7 @@ const NO_GROUPS: readonly MetricGroup[] = [];
 
 /**
  * What the processor knows about one request: its root span, when it started, and the finished spans
- * beneath it grouped by metric name. Reached only through a `WeakMap` keyed by the request's spans, so
+ * beneath it grouped by metric name. Reached only through the request's spans (see `RecordLink`: a property on each span), so
  * it lives exactly as long as one of them does.
  */
 export class RequestRecord {

@@ -1,7 +1,7 @@
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExposurePolicy } from '../src/exposure.js';
-import { ServerTimingResponder } from '../src/responder.js';
+import { ServerTimingHeaders } from '../src/server-timing-headers.js';
 import { createTracing, startRequest } from './sdk.js';
 
 type Request = { origin?: string; path: string };
@@ -53,7 +53,7 @@ describe('exposure policy', () => {
   });
 });
 
-describe('ServerTimingResponder', () => {
+describe('ServerTimingHeaders', () => {
   afterEach(async () => {
     // Leave no processor registered for the next test.
     const { processor } = createTracing();
@@ -62,7 +62,7 @@ describe('ServerTimingResponder', () => {
 
   it('builds the header through the registered processor, with the adapter’s overrides', () => {
     const { tracer } = createTracing();
-    const responder = new ServerTimingResponder<Request>('t', { traceContext: 'trace', descriptions: false });
+    const responder = new ServerTimingHeaders<Request>('t', { traceContext: 'trace', descriptions: false });
     const { ctx } = startRequest(tracer);
     const exposure = responder.exposure({ path: '/' })!;
     const header = responder.header(ctx, exposure, [{ name: 'render', duration: 2, description: 'hidden' }]);
@@ -73,7 +73,7 @@ describe('ServerTimingResponder', () => {
   it('without any processor still writes the trace context of the active span and manual metrics', async () => {
     const { processor, tracer } = createTracing();
     await processor.shutdown();
-    const responder = new ServerTimingResponder<Request>('t', {});
+    const responder = new ServerTimingHeaders<Request>('t', {});
     const span = tracer.startSpan('server');
     const exposure = responder.exposure({ path: '/' })!;
     const header = responder.header(trace.setSpan(ROOT_CONTEXT, span), exposure, [

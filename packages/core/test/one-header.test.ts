@@ -2,7 +2,7 @@ import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AlwaysOffSampler } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { parseServerTiming } from '../src/parse.js';
-import { ServerTimingResponder } from '../src/responder.js';
+import { ServerTimingHeaders } from '../src/server-timing-headers.js';
 import { childSpan, createTracing, startRequest } from './sdk.js';
 
 const T0 = Date.now();
@@ -42,7 +42,7 @@ describe('one total and one trace context per request, however many writers ask'
   });
 
   it('gives the trace context once without any processor too', () => {
-    const responder = new ServerTimingResponder<null>('test', { processor: undefined });
+    const responder = new ServerTimingHeaders<null>('test', { processor: undefined });
     const span = trace.wrapSpanContext({
       traceId: '0af7651916cd43dd8448eb211c80319c',
       spanId: 'b7ad6b7169203331',

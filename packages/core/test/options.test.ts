@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServerTimingSpanProcessor } from '../src/processor.js';
 import { RecordingSampler } from '../src/recording-sampler.js';
-import { ServerTimingResponder } from '../src/responder.js';
+import { ServerTimingHeaders } from '../src/server-timing-headers.js';
 
 describe('option validation', () => {
   it('rejects invalid processor options with a TypeError that says what to fix', () => {
@@ -38,10 +38,10 @@ describe('option validation', () => {
       [{ trailer: true }, /unknown option `trailer`/],
     ];
     for (const [options, message] of cases) {
-      expect(() => new ServerTimingResponder('my-adapter', options as never)).toThrow(message);
+      expect(() => new ServerTimingHeaders('my-adapter', options as never)).toThrow(message);
     }
     expect(
-      () => new ServerTimingResponder('my-adapter', { trailers: true } as never, ['trailers']),
+      () => new ServerTimingHeaders('my-adapter', { trailers: true } as never, ['trailers']),
     ).not.toThrow();
   });
 

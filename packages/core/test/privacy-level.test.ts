@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExposurePolicy, type PrivacyLevel } from '../src/exposure.js';
 import { parseServerTiming } from '../src/parse.js';
-import { ServerTimingResponder } from '../src/responder.js';
+import { ServerTimingHeaders } from '../src/server-timing-headers.js';
 import { childSpan, createTracing, startRequest } from './sdk.js';
 
 type Request = { staff?: boolean; path: string };
@@ -31,7 +31,7 @@ describe('privacy levels', () => {
 
   it.each(Object.keys(EXPECTED) as PrivacyLevel[])('level %s writes what it promises', (level) => {
     const { tracer } = createTracing();
-    const responder = new ServerTimingResponder<Request>('t', { level });
+    const responder = new ServerTimingHeaders<Request>('t', { level });
     const { ctx } = startRequest(tracer);
     const query = tracer.startSpan(
       'SELECT',
@@ -53,7 +53,7 @@ describe('privacy levels', () => {
 
   it('decides per request: staff see everything, the public only the trace context', () => {
     const { tracer } = createTracing();
-    const responder = new ServerTimingResponder<Request>('t', {
+    const responder = new ServerTimingHeaders<Request>('t', {
       level: (request) => (request.staff ? 'full' : 'trace'),
     });
     for (const staff of [true, false]) {
@@ -67,7 +67,7 @@ describe('privacy levels', () => {
   it('writes the trace level without a processor too', async () => {
     const { processor, tracer } = createTracing();
     await processor.shutdown();
-    const responder = new ServerTimingResponder<Request>('t', { level: 'trace' });
+    const responder = new ServerTimingHeaders<Request>('t', { level: 'trace' });
     const span = tracer.startSpan('server');
     const header = responder.header(trace.setSpan(ROOT_CONTEXT, span), responder.exposure({ path: '/' })!, [
       { name: 'app', duration: 1 },
@@ -108,7 +108,7 @@ describe('privacy levels', () => {
     [{ descriptions: true, level: 'trace' }, /`descriptions: true` asks for descriptions/],
     [{ sharedCache: 'yes' }, /option `sharedCache` must be one of 'strip', 'strip-heuristic', 'keep'/],
   ])('rejects %o at construction', (options, message) => {
-    expect(() => new ServerTimingResponder('t', options as never)).toThrow(TypeError);
-    expect(() => new ServerTimingResponder('t', options as never)).toThrow(message);
+    expect(() => new ServerTimingHeaders('t', options as never)).toThrow(TypeError);
+    expect(() => new ServerTimingHeaders('t', options as never)).toThrow(message);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseServerTiming } from '../src/parse.js';
-import { ServerTimingResponder } from '../src/responder.js';
+import { ServerTimingHeaders } from '../src/server-timing-headers.js';
 import { parseDirectives, sharedCacheMayReplay } from '../src/shared-cache.js';
 import { createTracing, startRequest } from './sdk.js';
 
@@ -210,7 +210,7 @@ describe('parseDirectives', () => {
   });
 });
 
-describe('ServerTimingResponder behind a shared cache', () => {
+describe('ServerTimingHeaders behind a shared cache', () => {
   const cacheable = {
     method: 'GET',
     status: 200,
@@ -221,7 +221,7 @@ describe('ServerTimingResponder behind a shared cache', () => {
 
   it('withholds a replayable response by default, and no later writer adds anything', () => {
     const { tracer } = createTracing();
-    const responder = new ServerTimingResponder('t', {});
+    const responder = new ServerTimingHeaders('t', {});
     const exposure = responder.exposure({})!;
     expect(responder.cacheDecision(exposure, plain)).toBeUndefined();
     expect(responder.cacheDecision(exposure, cacheable)).toBe('withhold');
@@ -233,7 +233,7 @@ describe('ServerTimingResponder behind a shared cache', () => {
 
   it('with keep, writes the trace context with the server clock beside it', () => {
     const { tracer } = createTracing();
-    const responder = new ServerTimingResponder('t', { sharedCache: 'keep' });
+    const responder = new ServerTimingHeaders('t', { sharedCache: 'keep' });
     const exposure = responder.exposure({})!;
     expect(responder.cacheDecision(exposure, cacheable)).toBe('timestamp');
     const before = Date.now();
@@ -246,7 +246,7 @@ describe('ServerTimingResponder behind a shared cache', () => {
   });
 
   it('strip-heuristic also withholds a plain 200', () => {
-    const responder = new ServerTimingResponder('t', { sharedCache: 'strip-heuristic' });
+    const responder = new ServerTimingHeaders('t', { sharedCache: 'strip-heuristic' });
     expect(responder.cacheDecision(responder.exposure({})!, plain)).toBe('withhold');
   });
 });

@@ -1,18 +1,9 @@
 import { diag } from '@opentelemetry/api';
+import { appendToListHeader } from '@otel-server-timing/core';
 
-/**
- * Adds `value`'s entries to a comma-separated list header, keeping what is there and skipping entries it
- * already lists (compared without case).
- */
-function mergeListHeader(headers: Headers, name: string, value: string): void {
-  const existing = headers.get(name);
-  if (existing === null || existing.trim() === '') {
-    headers.set(name, value);
-    return;
-  }
-  const listed = existing.split(',').map((entry) => entry.trim().toLowerCase());
-  const missing = value.split(', ').filter((entry) => !listed.includes(entry.toLowerCase()));
-  if (missing.length > 0) headers.set(name, `${existing}, ${missing.join(', ')}`);
+/** Adds `items` to a comma-separated list header, keeping what is there and skipping items it lists. */
+function mergeListHeader(headers: Headers, name: string, items: string): void {
+  headers.set(name, appendToListHeader(headers.get(name), items, true));
 }
 
 /** Writes the timing headers. The first write is the `Server-Timing` append, so immutable headers throw before any change. */

@@ -7,13 +7,23 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { type ServerTimingMetric, ServerTimingResponder } from '@otel-server-timing/core';
+import { ServerTimingHeaders, type ServerTimingMetric } from '@otel-server-timing/core';
 import { decorateResponse } from './decorate-response.js';
 import { fetchExchange } from './fetch-exchange.js';
 import { endServerSpan, startServerSpan } from './server-span.js';
 import type { FetchServerTimingOptions } from './types.js';
 
 const OWNER = '@otel-server-timing/fetch';
+
+/** What the server span of a request records when {@link FetchServerTiming.serve} ends it. */
+export type RequestOutcome = {
+  /** The response's status code, when there is a response. */
+  status: number | undefined;
+  /** The matched route (`/users/:id`), when the framework knows it. */
+  route: string | undefined;
+  /** An error the framework caught and turned into a response, if any. */
+  error?: unknown;
+};
 
 /** A span of this process that a request already runs in (not a remote parent, not the invalid span). */
 function isLocalSpan(span: Span | undefined): span is Span {
@@ -38,7 +48,7 @@ function localActiveSpan(): Span | undefined {
  */
 export class FetchServerTiming<TRequest> {
   readonly #owner: string;
-  readonly #responder: ServerTimingResponder<TRequest>;
+  readonly #responder: ServerTimingHeaders<TRequest>;
   readonly #tracer: Tracer | undefined;
 
   /**
@@ -52,12 +62,48 @@ export class FetchServerTiming<TRequest> {
     moreOptions: readonly string[] = [],
   ) {
     this.#owner = owner;
-    this.#responder = new ServerTimingResponder<TRequest>(owner, options, ['tracer', ...moreOptions]);
+    this.#responder = new ServerTimingHeaders<TRequest>(owner, options, ['tracer', ...moreOptions]);
     // The responder checked `tracer` against core's option schema.
     this.#tracer = options?.tracer;
   }
 
-  /** The active span when it is one of this process (an instrumentation's), else `undefined`. */
+  /**
+   * Runs one request through `handle` and writes its timings, the flow every Fetch-API adapter shares:
+   * with a `tracer` and no span of this process active, inside a `SERVER` span started for `request`
+   * (ended afterwards, named by the route and status `outcome` gives); otherwise as it is, the active
+   * span being the request's. `respond` writes the headers (usually with {@link decorate}) and returns
+   * what `serve` returns. Errors of `handle` are rethrown after the span records them.
+   */
+  async serve<T>(
+    request: Request,
+    handle: () => Promise<T>,
+    respond: (result: T, target: Span | undefined) => T,
+    outcome: (result: T | undefined, error: unknown) => RequestOutcome,
+  ): Promise<T> {
+    const requestContext = this.begin(request);
+    if (requestContext === undefined) {
+      const target = localActiveSpan();
+      return respond(await handle(), target);
+    }
+    const span = trace.getSpan(requestContext) as Span;
+    let result: T;
+    try {
+      result = await context.with(requestContext, handle);
+    } catch (error) {
+      const { status, route } = outcome(undefined, error);
+      endServerSpan(span, request.method, status, route, error, this.#owner);
+      throw error;
+    }
+    const responded = respond(result, span);
+    const { status, route, error } = outcome(result, undefined);
+    endServerSpan(span, request.method, status, route, error, this.#owner);
+    return responded;
+  }
+
+  /**
+   * The active span when it is one of this process (an instrumentation's), else `undefined`.
+   * @deprecated {@link serve} finds it; this stays for adapters written against 0.1.
+   */
   static activeSpan(): Span | undefined {
     return localActiveSpan();
   }
@@ -92,16 +138,17 @@ export class FetchServerTiming<TRequest> {
     const exposure = this.#responder.exposure(exposureRequest);
     if (exposure === undefined) return response;
     try {
-      // Not final, although a Web Response has no trailers: on Node the same response is written again
-      // by a writer of the server's response (instrumentEveryServer, instrumentation-http's hook), whose
-      // header adds what finishes after this one (e.g. Next's route handler span).
       const cached = this.#responder.cacheDecision(exposure, fetchExchange(request, response));
       if (cached === 'withhold') {
         // A shared cache may replay this response to others: none of this request's timings on it.
         this.#responder.withhold(target);
         return response;
       }
-      const serverTiming = this.#responder.header(target, exposure, metrics, false, cached === 'timestamp');
+      // A Web Response has no trailers, so this header is the last one, unless a writer of the server's
+      // own response follows on Node (instrumentEveryServer under Next.js, instrumentation-http's hook
+      // under @hono/node-server), whose header adds what finishes after this one.
+      const kind = this.#responder.mayHaveLaterWriter(target) ? 'more may follow' : 'last';
+      const serverTiming = this.#responder.header(target, exposure, metrics, kind, cached === 'timestamp');
       const exposeHeader = exposure.exposeHeader && request.headers.has('origin');
       return decorateResponse(response, serverTiming, exposure.timingAllowOrigin, exposeHeader, this.#owner);
     } catch (error) {
@@ -114,6 +161,7 @@ export class FetchServerTiming<TRequest> {
    * Ends a span that {@link begin} started: names it `<METHOD> <route>` when the route is known, records
    * the status code and any error, and marks it failed for a 5xx status or an error without a response.
    * Never throws.
+   * @deprecated {@link serve} ends the span; this stays for adapters written against 0.1.
    */
   end(
     span: Span,

@@ -1,59 +1,28 @@
 import { diag } from '@opentelemetry/api';
-import type { ServerTimingMetric } from '@otel-server-timing/core';
+import { MAX_ADDED_METRICS, MetricList, type ServerTimingMetric } from '@otel-server-timing/core';
 import type { ServerTimingRecorder } from './types.js';
 
-/** Most metrics of its own an application can add to one response; more are ignored. */
-export const MAX_RECORDED_METRICS = 64;
+/** @deprecated Use `MAX_ADDED_METRICS` from `@otel-server-timing/core`; the same number. */
+export const MAX_RECORDED_METRICS = MAX_ADDED_METRICS;
 
 const OWNER = '@otel-server-timing/fetch';
 
-/** Copies the fields of a metric the application handed in, or returns `undefined` when it is unusable. */
-function copyMetric(metric: ServerTimingMetric): ServerTimingMetric | undefined {
-  if (metric === null || typeof metric !== 'object') return undefined;
-  const { name, duration, description } = metric;
-  if (typeof name !== 'string' || name === '') return undefined;
-  const copy: ServerTimingMetric = { name };
-  if (typeof duration === 'number' && Number.isFinite(duration)) copy.duration = duration;
-  if (typeof description === 'string' && description !== '') copy.description = description;
-  return copy;
-}
-
 /**
  * The metrics an application added to one response (what a framework adapter hands its handlers, e.g.
- * Hono's `c.get('serverTiming')`). Copies what it is given, so a metric object changed or made hostile
- * later cannot break the header.
+ * Hono's `c.get('serverTiming')`), under core's `add()` contract ({@link MetricList}): checked, copied,
+ * capped, misuse reported through `diag`.
  */
-export class RequestMetrics implements ServerTimingRecorder {
-  #metrics: ServerTimingMetric[] | undefined;
-
-  add(metric: ServerTimingMetric): void {
-    try {
-      if (!(this instanceof RequestMetrics)) {
-        diag.warn(`${OWNER}: call add() on the recorder (recorder.add(metric)), not as a detached function`);
-        return;
-      }
-      const copy = copyMetric(metric);
-      if (copy === undefined) {
-        diag.warn(`${OWNER}: a metric needs a non-empty string \`name\`; ignored`);
-        return;
-      }
-      this.#metrics ??= [];
-      const metrics = this.#metrics;
-      if (metrics.length >= MAX_RECORDED_METRICS) {
-        diag.warn(
-          `${OWNER}: more than ${MAX_RECORDED_METRICS} metrics added to one response; "${copy.name}" ignored`,
-        );
-        return;
-      }
-      metrics.push(copy);
-    } catch (error) {
-      diag.warn(`${OWNER}: could not add a metric`, error);
-    }
+export class RequestMetrics extends MetricList implements ServerTimingRecorder {
+  constructor() {
+    super(OWNER);
   }
 
-  /** What was added so far, or `undefined` when nothing was. */
-  get metrics(): readonly ServerTimingMetric[] | undefined {
-    return this.#metrics;
+  override add(metric: ServerTimingMetric): void {
+    if (!(this instanceof RequestMetrics)) {
+      diag.warn(`${OWNER}: call add() on the recorder (recorder.add(metric)), not as a detached function`);
+      return;
+    }
+    super.add(metric);
   }
 }
 

@@ -1,4 +1,3 @@
-import { context, type Span, trace } from '@opentelemetry/api';
 import { FetchServerTiming } from './fetch-server-timing.js';
 import { takeRequestMetrics } from './request-metrics.js';
 import type { FetchHandler, RequestServerTimingOptions } from './types.js';
@@ -28,22 +27,11 @@ export function withServerTiming<TArgs extends unknown[]>(
     request: Request,
     ...args: TArgs
   ): Promise<Response> {
-    const requestContext = timing.begin(request);
-    if (requestContext === undefined) {
-      const target = FetchServerTiming.activeSpan();
-      const response = await handler.call(this, request, ...args);
-      return timing.decorate(response, request, request, target, takeRequestMetrics(request));
-    }
-    const span = trace.getSpan(requestContext) as Span;
-    let response: Response;
-    try {
-      response = await context.with(requestContext, handler, this, request, ...args);
-    } catch (error) {
-      timing.end(span, request.method, undefined, undefined, error);
-      throw error;
-    }
-    const decorated = timing.decorate(response, request, request, span, takeRequestMetrics(request));
-    timing.end(span, request.method, response?.status, undefined, undefined);
-    return decorated;
+    return timing.serve(
+      request,
+      () => Promise.resolve(handler.call(this, request, ...args)),
+      (response, target) => timing.decorate(response, request, request, target, takeRequestMetrics(request)),
+      (response) => ({ status: response?.status, route: undefined }),
+    );
   };
 }

@@ -185,6 +185,21 @@ describe('withServerTiming around a plain (Request) => Response handler', () => 
     });
   });
 
+  it('ends the request record with its header when no Node writer follows (Bun, Deno, Workers)', async () => {
+    const handler = withServerTiming(async () => new Response('ok'));
+    const root = tracing.tracer.startSpan('GET /', { kind: SpanKind.SERVER });
+    const late = await context.with(trace.setSpan(context.active(), root), async () => {
+      const span = tracing.tracer.startSpan('GET user:2', { attributes: { 'db.system.name': 'redis' } });
+      await handler(new Request('http://localhost/'));
+      return span;
+    });
+    late.end();
+    root.end();
+    // Nothing can show a span that ends after the last header: the processor no longer records it.
+    const afterwards = parseServerTiming(tracing.processor.trailer(root)).map((metric) => metric.name);
+    expect(afterwards).not.toContain('redis');
+  });
+
   it('rejects a handler that is not a function', () => {
     expect(() => withServerTiming('nope' as unknown as () => Response)).toThrow(TypeError);
     expect(() => withServerTiming(() => new Response(), { tracer: {} as never })).toThrow(/option `tracer`/);

@@ -1,4 +1,4 @@
-import { context, type Span, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { FetchServerTiming, RequestMetrics } from '@otel-server-timing/fetch';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { HonoServerTimingOptions, ServerTimingVariables } from './types.js';
@@ -43,22 +43,16 @@ export function serverTiming(options?: HonoServerTimingOptions): MiddlewareHandl
   const middleware = async function serverTiming(c: Context<ServerTimingEnv>, next: Next): Promise<void> {
     const metrics = new RequestMetrics();
     c.set('serverTiming', metrics);
-    const requestContext = timing.begin(c.req.raw);
-    if (requestContext === undefined) {
-      const target = FetchServerTiming.activeSpan();
-      await next();
-      writeHeaders(c, target, metrics);
-      return;
-    }
-    const span = trace.getSpan(requestContext) as Span;
-    try {
-      await context.with(requestContext, next);
-    } catch (error) {
-      timing.end(span, c.req.method, undefined, routeOf(c, middleware), error);
-      throw error;
-    }
-    writeHeaders(c, span, metrics);
-    timing.end(span, c.req.method, c.res.status, routeOf(c, middleware), c.error);
+    await timing.serve(
+      c.req.raw,
+      next,
+      (_, target) => writeHeaders(c, target, metrics),
+      (_, error) => ({
+        status: error === undefined ? c.res.status : undefined,
+        route: routeOf(c, middleware),
+        error: error ?? c.error,
+      }),
+    );
   };
   return middleware;
 }

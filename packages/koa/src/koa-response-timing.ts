@@ -1,4 +1,4 @@
-import type { ServerTimingMetric } from '@otel-server-timing/core';
+import { MetricList, type ServerTimingMetric } from '@otel-server-timing/core';
 import type { ResponseServerTiming } from '@otel-server-timing/node';
 import { NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 
@@ -9,7 +9,7 @@ import { NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 export class KoaResponseTiming implements ResponseServerTiming {
   /** The response's handle once attached (`NO_SERVER_TIMING` when it gets no timings); `undefined` before. */
   #handle: ResponseServerTiming | undefined;
-  #pending: ServerTimingMetric[] | undefined;
+  #pending: MetricList | undefined;
   /** `skip()` was called: the middleware attaches nothing. */
   skipped = false;
 
@@ -18,8 +18,8 @@ export class KoaResponseTiming implements ResponseServerTiming {
       this.#handle.add(metric);
       return;
     }
-    this.#pending ??= [];
-    this.#pending.push(metric);
+    this.#pending ??= new MetricList('@otel-server-timing/koa');
+    this.#pending.add(metric);
   }
 
   skip(): void {
@@ -33,6 +33,6 @@ export class KoaResponseTiming implements ResponseServerTiming {
     this.#handle = handle ?? NO_SERVER_TIMING;
     const pending = this.#pending;
     this.#pending = undefined;
-    if (pending !== undefined) for (const metric of pending) this.#handle.add(metric);
+    for (const metric of pending?.metrics ?? []) this.#handle.add(metric);
   }
 }

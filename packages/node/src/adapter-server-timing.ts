@@ -79,4 +79,13 @@ export class AdapterServerTiming<TRequest> {
       return undefined;
     }
   }
+
+  /**
+   * Notes that the request `target` belongs to will get its header from a response this attached, after
+   * any Fetch-API writer of the same request, for a target not known at `attach` (a root span started
+   * later in the request's flow). Never throws.
+   */
+  expectLaterWriter(target: RequestTarget): void {
+    this.#settings.responder.expectLaterWriter(target);
+  }
 }

@@ -17,7 +17,7 @@ type RequestStart = { request: IncomingMessage; response: ServerResponse };
  * One request as its asynchronous flow knows it: once started, a context holding the root span that
  * opened its record (made once, since the header, trailer and `skip()` all read it).
  */
-type RequestSlot = { rootContext: Context | undefined };
+type RequestSlot = { rootContext: Context | undefined; attached: boolean };
 
 /**
  * The request the current asynchronous flow serves: entered when the request starts, so that everything
@@ -25,11 +25,15 @@ type RequestSlot = { rootContext: Context | undefined };
  */
 const requestFlow = new AsyncLocalStorage<RequestSlot>();
 
-/** Gives the request of the current flow the first request root span started in it. */
-function rememberRoot(root: Span): void {
+/**
+ * Gives the request of the current flow the first request root span started in it. Returns `true` when
+ * it did and the request's response is attached.
+ */
+function rememberRoot(root: Span): boolean {
   const slot = requestFlow.getStore();
-  if (slot !== undefined && slot.rootContext === undefined)
-    slot.rootContext = trace.setSpan(ROOT_CONTEXT, root);
+  if (slot === undefined || slot.rootContext !== undefined) return false;
+  slot.rootContext = trace.setSpan(ROOT_CONTEXT, root);
+  return slot.attached;
 }
 
 /**
@@ -74,11 +78,15 @@ export function instrumentEveryServer(options?: NodeServerTimingOptions): () => 
   const timing = new AdapterServerTiming(options, { owner: OWNER, automatic: true });
   const onRequestStart = (message: unknown): void => {
     const { request, response } = message as RequestStart;
-    const slot: RequestSlot = { rootContext: undefined };
+    const slot: RequestSlot = { rootContext: undefined, attached: false };
     requestFlow.enterWith(slot);
-    timing.attach(request, request, response, new RequestFlowContext(slot));
+    slot.attached = timing.attach(request, request, response, new RequestFlowContext(slot)) !== undefined;
   };
-  const stopListening = onRequestRoot(rememberRoot);
+  // The root is known only now: a Fetch-API writer in the request (a Next.js route handler wrapped in
+  // withServerTiming) must leave the request recorded for this response's header.
+  const stopListening = onRequestRoot((root) => {
+    if (rememberRoot(root)) timing.expectLaterWriter(root);
+  });
   diagnosticsChannel.subscribe(REQUEST_START, onRequestStart);
   return () => {
     diagnosticsChannel.unsubscribe(REQUEST_START, onRequestStart);

@@ -1,3 +1,4 @@
+import { appendToListHeader } from '@otel-server-timing/core';
 import type { NodeResponse } from './types.js';
 
 /** A header this package adds to a response; `value` is appended to the application's own value. */
@@ -10,19 +11,9 @@ export type HeaderAddition = {
   readonly unique: boolean;
 };
 
-function asListText(value: unknown): string {
-  if (Array.isArray(value)) return value.map(asListText).join(', ');
-  return value === undefined || value === null ? '' : String(value);
-}
-
 /** `existing, ours` — the application's value first, never replaced. */
-export function appendToList(existing: unknown, addition: HeaderAddition): string {
-  const text = asListText(existing).trim();
-  if (text === '') return addition.value;
-  if (!addition.unique) return `${text}, ${addition.value}`;
-  const listed = new Set(text.split(',').map((item) => item.trim().toLowerCase()));
-  const missing = addition.value.split(', ').filter((item) => !listed.has(item.toLowerCase()));
-  return missing.length === 0 ? text : `${text}, ${missing.join(', ')}`;
+function appendToList(existing: unknown, addition: HeaderAddition): string {
+  return appendToListHeader(existing, addition.value, addition.unique);
 }
 
 /** Adds a header through the progressive API (`getHeader`/`setHeader`). */

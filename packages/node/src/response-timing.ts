@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import http2 from 'node:http2';
 import { diag } from '@opentelemetry/api';
-import type {
-  RequestExposure,
-  RequestTarget,
-  ServerTimingMetric,
-  ServerTimingResponder,
+import {
+  MetricList,
+  type RequestExposure,
+  type RequestTarget,
+  type ServerTimingMetric,
+  type ServerTimingResponder,
 } from '@otel-server-timing/core';
 import { nodeExchange } from './cache-exchange.js';
 import {
@@ -23,7 +24,7 @@ export type ResponseSettings = {
   /** The header and trailer values, and the processor's `skip`: nothing here depends on the request type. */
   readonly responder: Pick<
     ServerTimingResponder<unknown>,
-    'header' | 'trailer' | 'skip' | 'cacheDecision' | 'withhold'
+    'header' | 'trailer' | 'skip' | 'cacheDecision' | 'withhold' | 'expectLaterWriter'
   >;
   readonly trailers: boolean;
   /** Attached by an automatic hook (instrumentation-http's `responseHook`): an explicit `attach` replaces it. */
@@ -97,7 +98,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   readonly #exposure: RequestExposure;
   readonly #corsRequest: boolean;
   #phase: Phase = PENDING;
-  #metrics: ServerTimingMetric[] | undefined;
+  #metrics: MetricList | undefined;
 
   constructor(
     settings: ResponseSettings,
@@ -109,6 +110,8 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     this.#target = target;
     this.#exposure = exposure;
     this.#corsRequest = corsRequest;
+    // A Fetch-API writer of the same request (Next.js, Hono on @hono/node-server) writes before this one.
+    settings.responder.expectLaterWriter(target);
   }
 
   get [AUTOMATIC](): boolean {
@@ -120,9 +123,8 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
       diag.debug(`${this.#settings.owner}: metric added to a skipped response or after its headers; dropped`);
       return;
     }
-    if (metric === null || typeof metric !== 'object') return;
-    this.#metrics ??= [];
-    this.#metrics.push(metric);
+    this.#metrics ??= new MetricList(this.#settings.owner);
+    this.#metrics.add(metric);
   }
 
   skip(): void {
@@ -151,7 +153,13 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
         exposure.level !== 'trace' &&
         canHaveTrailer(response, statusCode, headers);
       this.#phase = trailer ? TRAILER : DONE;
-      const value = responder.header(this.#target, exposure, this.#metrics, !trailer, cached === 'timestamp');
+      const value = responder.header(
+        this.#target,
+        exposure,
+        this.#metrics?.metrics,
+        trailer ? 'more may follow' : 'last',
+        cached === 'timestamp',
+      );
       this.#metrics = undefined;
       const additions = this.#additions(value, trailer);
       if (additions.length === 0) return headers;
@@ -176,7 +184,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     if (this.#phase !== TRAILER) return;
     this.#phase = DONE;
     try {
-      const value = this.#settings.responder.trailer(this.#target, this.#exposure, this.#metrics);
+      const value = this.#settings.responder.trailer(this.#target, this.#exposure, this.#metrics?.metrics);
       this.#metrics = undefined;
       if (value !== '') addTrailer(response, value);
     } catch (error) {

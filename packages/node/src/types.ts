@@ -22,7 +22,9 @@ export type NodeServerTimingOptions = ServerTimingOptions<NodeRequest> & {
 export interface ResponseServerTiming {
   /**
    * Adds a metric of the application's own to this response: to the header if it has not been sent
-   * yet, else to the trailer if trailers are on for this response, else it is dropped. Never throws.
+   * yet, else to the trailer if trailers are on for this response, else it is dropped. The metric is
+   * copied; one without a non-empty string `name`, or beyond 64 per response, is ignored and reported
+   * through `diag` (core's `MetricList`, the contract of every adapter). Never throws.
    */
   add(metric: ServerTimingMetric): void;
   /**

@@ -4,7 +4,7 @@ import {
   attachServerTiming,
   getServerTiming,
   type WithServerTiming,
-  withServerTiming,
+  withVitalsServerTiming,
 } from '../../src/index.js';
 import { PAGE_TRACEPARENT } from '../support/constants.js';
 
@@ -12,8 +12,8 @@ describe('web-vitals', () => {
   it('attaches the server trace of the navigation to real TTFB and FCP reports', async () => {
     const reports: WithServerTiming<{ name: string }>[] = [];
     document.body.append('Contentful text, so that the page has a first contentful paint.');
-    withServerTiming(onTTFB)((metric) => reports.push(metric));
-    withServerTiming(onFCP)((metric) => reports.push(metric), { reportAllChanges: true });
+    withVitalsServerTiming(onTTFB)((metric) => reports.push(metric));
+    withVitalsServerTiming(onFCP)((metric) => reports.push(metric), { reportAllChanges: true });
     await expect.poll(() => reports.map((report) => report.name).sort()).toEqual(['FCP', 'TTFB']);
     for (const report of reports) {
       expect(report.serverTiming?.traceContext?.traceId).toBe(PAGE_TRACEPARENT.slice(3, 35));
@@ -47,8 +47,8 @@ describe('web-vitals', () => {
   it('takes one report callback for every web-vitals function (the README example compiles)', () => {
     const report = (_metric: WithServerTiming<MetricType>): void => {};
     expect(() => {
-      withServerTiming(onLCP)(report);
-      withServerTiming(onINP)(report, { reportAllChanges: true });
+      withVitalsServerTiming(onLCP)(report);
+      withVitalsServerTiming(onINP)(report, { reportAllChanges: true });
     }).not.toThrow();
   });
 });

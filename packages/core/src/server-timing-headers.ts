@@ -5,11 +5,17 @@ import { claimHeader } from './header-claim.js';
 import { NO_GROUPS } from './metric-group.js';
 import { ADAPTER_OPTIONS } from './option-schema.js';
 import { checkOptions, HEADER_DEFAULTS } from './options.js';
-import type { HeaderRequest, ServerTimingSpanProcessor } from './processor.js';
+import type { HeaderCallOptions, ServerTimingSpanProcessor } from './processor.js';
 import { getServerTimingProcessor } from './registry.js';
 import { type CacheableExchange, sharedCacheMayReplay } from './shared-cache.js';
 import { spanOf } from './span-of.js';
 import type { HeaderOptions, RequestTarget, ServerTimingMetric } from './types.js';
+
+/**
+ * Whether a header is the last word on its request's timings: `'last'` when no trailer and no later
+ * writer follow it, `'more may follow'` otherwise. (Replaces a boolean `final` argument, still accepted.)
+ */
+export type HeaderKind = 'last' | 'more may follow';
 
 /** Options every framework adapter accepts. */
 export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
@@ -19,19 +25,20 @@ export type ServerTimingOptions<TRequest> = ExposureOptions<TRequest> &
   };
 
 /** A header request that writes nothing: no metrics, no trace context; it still claims the header. */
-const WITHHELD: HeaderRequest = Object.freeze({ traceOnly: true, traceContext: 'none', final: true });
+const WITHHELD: HeaderCallOptions = Object.freeze({ traceOnly: true, traceContext: 'none', final: true });
 
 /**
- * The part every adapter shares: checks the options once, decides per request what may be shown, and
- * builds header and trailer values. Adapters only read and write their framework's headers.
+ * The `Server-Timing` header values of one adapter configuration, the part every adapter shares: checks
+ * the options once, decides per request what may be shown, and builds header and trailer values. Adapters
+ * only read and write their framework's headers.
  */
-export class ServerTimingResponder<TRequest> {
+export class ServerTimingHeaders<TRequest> {
   readonly #decide: (request: TRequest) => RequestExposure | undefined;
   readonly #header: HeaderOptions;
   readonly #processor: ServerTimingSpanProcessor | undefined;
   /** The options of a header without per-request descriptions or metrics: the same for every response. */
-  readonly #plainRequest: HeaderRequest;
-  readonly #plainFinalRequest: HeaderRequest;
+  readonly #plainRequest: HeaderCallOptions;
+  readonly #plainFinalRequest: HeaderCallOptions;
 
   /**
    * @param owner names the adapter in error messages, e.g. `'@otel-server-timing/express'`.
@@ -78,19 +85,20 @@ export class ServerTimingResponder<TRequest> {
   }
 
   /**
-   * The `Server-Timing` value for the response of the request `target` belongs to. `final`: no trailer
-   * follows, so the request's spans that finish later need not be recorded. `timestamp`: write the
-   * server's clock beside the trace context (see {@link cacheDecision}). Never throws.
+   * The `Server-Timing` value for the response of the request `target` belongs to. `kind`: `'last'` when
+   * nothing follows it (no trailer, no later writer), so the request's spans that finish afterwards need
+   * not be recorded; `'more may follow'` otherwise. `timestamp`: write the server's clock beside the
+   * trace context (see {@link cacheDecision}). Never throws.
    */
   header(
     target: RequestTarget | undefined,
     exposure: RequestExposure,
     metrics?: readonly ServerTimingMetric[],
-    final = false,
+    kind: HeaderKind | boolean = 'more may follow',
     timestamp = false,
   ): string {
     const processor = this.#processor ?? getServerTimingProcessor();
-    const request = this.#request(exposure, metrics, final, timestamp);
+    const request = this.#request(exposure, metrics, kind === 'last' || kind === true, timestamp);
     if (processor !== undefined) return processor.header(target, request);
     return this.#withoutProcessor(target, request);
   }
@@ -103,6 +111,25 @@ export class ServerTimingResponder<TRequest> {
     const processor = this.#processor ?? getServerTimingProcessor();
     // The registry may hold a processor from an older copy of this package, which has no `skip`.
     if (typeof processor?.skip === 'function') processor.skip(target);
+  }
+
+  /**
+   * Notes that the request `target` belongs to gets its last header from a writer that comes later (a
+   * Node response writer), so Fetch-API writers before it must not end its recording. Never throws.
+   */
+  expectLaterWriter(target: RequestTarget | undefined): void {
+    const processor = this.#processor ?? getServerTimingProcessor();
+    if (typeof processor?.expectLaterWriter === 'function') processor.expectLaterWriter(target);
+  }
+
+  /**
+   * `true` when a later writer was announced for the request `target` belongs to, or when the processor
+   * (an older copy of this package) cannot tell. Never throws.
+   */
+  mayHaveLaterWriter(target: RequestTarget | undefined): boolean {
+    const processor = this.#processor ?? getServerTimingProcessor();
+    if (processor === undefined) return false;
+    return typeof processor.hasLaterWriter !== 'function' || processor.hasLaterWriter(target);
   }
 
   /**
@@ -141,7 +168,7 @@ export class ServerTimingResponder<TRequest> {
     metrics: readonly ServerTimingMetric[] | undefined,
     final: boolean,
     timestamp: boolean,
-  ): HeaderRequest {
+  ): HeaderCallOptions {
     if (
       exposure.level === 'full' &&
       exposure.descriptions === undefined &&
@@ -163,7 +190,7 @@ export class ServerTimingResponder<TRequest> {
     final: boolean,
     traceOnly: boolean,
     timestamp: boolean,
-  ): HeaderRequest {
+  ): HeaderCallOptions {
     const header = this.#header;
     return {
       traceContext: header.traceContext,
@@ -178,7 +205,7 @@ export class ServerTimingResponder<TRequest> {
   }
 
   /** No processor registered: the trace context of the active span and the application's own metrics. */
-  #withoutProcessor(target: RequestTarget | undefined, request: HeaderRequest): string {
+  #withoutProcessor(target: RequestTarget | undefined, request: HeaderCallOptions): string {
     try {
       const span = spanOf(target);
       return buildHeader({
@@ -199,3 +226,11 @@ export class ServerTimingResponder<TRequest> {
     }
   }
 }
+
+/**
+ * The former name of {@link ServerTimingHeaders}.
+ * @deprecated It builds header values and writes no response: use `ServerTimingHeaders`, the same class.
+ */
+export const ServerTimingResponder = ServerTimingHeaders;
+/** @deprecated Use `ServerTimingHeaders`. */
+export type ServerTimingResponder<TRequest> = ServerTimingHeaders<TRequest>;
