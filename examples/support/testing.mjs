@@ -9,9 +9,10 @@ const LISTENING = /Listening on (http:\/\/\S+?)\/?$/m;
 
 /**
  * Runs `node ...args` in `directory` with PORT=0 (and `env`), resolves once it prints its
- * `Listening on <url>` line. `stop()` ends it; `output()` is everything it printed so far.
+ * `Listening on <url>` line (or what `ready` matches; its first group, if any, is the url). `stop()` ends
+ * it; `output()` is everything it printed so far.
  */
-export function startExample(directory, args, { env = {}, timeoutMs = 60_000 } = {}) {
+export function startExample(directory, args, { env = {}, timeoutMs = 60_000, ready = LISTENING } = {}) {
   const child = spawn(process.execPath, args, {
     cwd: directory instanceof URL ? fileURLToPath(directory) : directory,
     env: { ...process.env, PORT: '0', ...env },
@@ -26,12 +27,13 @@ export function startExample(directory, args, { env = {}, timeoutMs = 60_000 } =
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`no "Listening on" line after ${timeoutMs} ms; output:\n${output}`));
+      reject(new Error(`no line matching ${ready} after ${timeoutMs} ms; output:\n${output}`));
     }, timeoutMs);
     const read = (chunk) => {
       output += chunk;
-      const url = LISTENING.exec(output)?.[1];
-      if (url === undefined) return;
+      const match = ready.exec(output);
+      if (match === null) return;
+      const url = match[1];
       clearTimeout(timer);
       child.stdout.off('data', read);
       child.stdout.on('data', (more) => {

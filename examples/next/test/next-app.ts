@@ -1,10 +1,12 @@
 // Runs the example as a user would: `next build`, then `next start` on a free port, with a real PostgreSQL
 // (PGlite over pglite-socket) and its spans exported over OTLP to a receiver in the test process.
-import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startOtlpReceiver } from '@otel-server-timing/example-support/otlp-receiver';
+import { type ReceivedSpan, startOtlpReceiver } from '@otel-server-timing/adapter-test-kit/otlp-receiver';
+import { waitFor } from '@otel-server-timing/adapter-test-kit/poll';
+import { startExample } from '@otel-server-timing/example-support/testing';
+import { freePort } from '@otel-server-timing/services';
 import { afterAll, beforeAll } from 'vitest';
 // @ts-expect-error: a plain ES module of the example, without types
 import { startDatabase } from '../database.mjs';
@@ -13,14 +15,10 @@ const directory = fileURLToPath(new URL('..', import.meta.url));
 const next = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 const run = promisify(execFile);
 
-export type ExportedSpan = {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: Record<string, unknown>;
-};
+export type ExportedSpan = ReceivedSpan;
+
+/** How long `next start` may take to say it is ready, and register() to run, on a busy machine. */
+const START_DEADLINE_MS = 300_000;
 
 export type NextApp = {
   url: string;
@@ -44,16 +42,6 @@ export function buildNextApp(): Promise<number> {
   return build;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
 /**
  * Builds the example (once) and starts it with `env` (e.g. `OTEL_SETUP`) before the file's tests; stops
  * it and its database after them.
@@ -69,8 +57,7 @@ export function startNextAppAroundTests(setupEnv: Record<string, string> = {}): 
     const database = await startDatabase(0);
     stops.push(database.stop);
     const port = await freePort();
-    const child = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-      cwd: directory,
+    const started = await startExample(directory, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
       env: {
         ...env,
         DATABASE_URL: database.url,
@@ -80,33 +67,19 @@ export function startNextAppAroundTests(setupEnv: Record<string, string> = {}): 
         // Export each span soon after it ends, so the tests need not wait for a batch.
         OTEL_BSP_SCHEDULE_DELAY: '100',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      ready: /Ready in/,
+      timeoutMs: START_DEADLINE_MS,
     });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    stops.unshift(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    });
-    await new Promise<void>((resolve, reject) => {
-      const ready = () => {
-        if (/Ready in/.test(output)) resolve();
-      };
-      child.stdout.on('data', ready);
-      child.once('exit', (code) => reject(new Error(`next start exited with ${code}:\n${output}`)));
-    });
+    stops.unshift(started.stop);
     // Next.js runs instrumentation.ts's register() shortly after it is ready: a request that arrives
     // before has no header (nothing was listening yet). Its span says when it has run.
-    while (!receiver.spans.some((span) => span.attributes['next.span_type'] === 'Instrumentation.register')) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    app = { url: `http://127.0.0.1:${port}`, spans: receiver.spans, output: () => output };
+    await waitFor(
+      "instrumentation.ts's register() to run",
+      () => receiver.spans.some((span) => span.attributes['next.span_type'] === 'Instrumentation.register'),
+      { deadlineMs: START_DEADLINE_MS },
+    );
+    const output: () => string = started.output;
+    app = { url: `http://127.0.0.1:${port}`, spans: receiver.spans, output };
   });
   afterAll(async () => {
     for (const stop of stops) await stop();
@@ -118,10 +91,8 @@ export function startNextAppAroundTests(setupEnv: Record<string, string> = {}): 
 }
 
 /** Waits until the app has exported the `SERVER` span of `traceId` (Next's own request span), and returns it. */
-export async function exportedServerSpan(app: NextApp, traceId: string): Promise<ExportedSpan> {
-  for (;;) {
-    const span = app.spans.find((each) => each.traceId === traceId && each.kind === 2);
-    if (span !== undefined) return span;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export function exportedServerSpan(app: NextApp, traceId: string): Promise<ExportedSpan> {
+  return waitFor(`the exported SERVER span of trace ${traceId}`, () =>
+    app.spans.find((each) => each.traceId === traceId && each.kind === 2),
+  );
 }

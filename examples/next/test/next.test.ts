@@ -1,3 +1,5 @@
+import { settledRequestSpans, unionDuration, waitFor } from '@otel-server-timing/adapter-test-kit';
+import { toReadableSpan } from '@otel-server-timing/adapter-test-kit/otlp-receiver';
 import { launchChromium } from '@otel-server-timing/browsers';
 import { parseServerTiming } from '@otel-server-timing/core';
 import { fetchServerTiming } from '@otel-server-timing/example-support/testing';
@@ -95,6 +97,41 @@ describe.each([
     });
   },
 );
+
+/**
+ * The parts of the adapter contract (tools/adapter-test-kit) that apply to a built Next.js app: the
+ * header's durations against the exported spans, and the server span (not the caller's) as the trace
+ * context. Those that need the app restarted with other options (`enabled`, `crossOrigin`, invalid
+ * options) would add a `next start` each and are covered on every other entry point; isolation is checked
+ * above with 24 concurrent renders, the 500 of the contract would add minutes here.
+ */
+describe.each([
+  ['@vercel/otel', vercelOtel],
+  ['NodeSDK', nodeSdk],
+] as [string, () => NextApp][])('next start with %s: the adapter contract', (_setup, app) => {
+  it('gives /products a postgresql duration equal to the union of the exported query spans', async () => {
+    const { header, byName, traceContext } = await fetchServerTiming(`${app().url}/products`);
+    const server = await exportedServerSpan(app(), traceContext?.traceId ?? '');
+    const spans = await waitFor(`the spans of ${server.spanId} at the receiver`, () =>
+      settledRequestSpans(app().spans.map(toReadableSpan), server.spanId),
+    );
+    const union = unionDuration(spans, 'postgresql');
+    expect(union, header).toBeGreaterThan(0);
+    expect(Math.abs((byName.postgresql?.duration ?? 0) - union), header).toBeLessThanOrEqual(0.01);
+    expect(byName.total?.duration ?? 0, header).toBeGreaterThanOrEqual(byName.postgresql?.duration ?? 0);
+  });
+
+  it('names its own server span, not the caller’s, when the request carries a traceparent', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const { traceContext } = await fetchServerTiming(`${app().url}/dynamic`, {
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    expect(traceContext?.traceId).toBe(traceId);
+    expect(traceContext?.spanId).not.toBe('00f067aa0ba902b7');
+    const server = await exportedServerSpan(app(), traceId);
+    expect(server.spanId).toBe(traceContext?.spanId);
+  });
+});
 
 describe('the pages in Chromium', () => {
   const app = vercelOtel;

@@ -5,6 +5,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 /** `SpanKind.SERVER` of @opentelemetry/api, the same number in every API version. */
 export const SERVER_KIND = 1;
 
+/** How long {@link exportedServerSpan} waits for the span before it fails. */
+const EXPORT_DEADLINE_MS = 30_000;
+
 /**
  * Listens on 127.0.0.1, port 0.
  * @param {import('node:http').Server} server
@@ -48,17 +51,18 @@ export function get(url, headers = {}) {
 
 /**
  * The exported SERVER span of a trace. It ends when the response has finished, which may be just after
- * the client has read it, so this waits for it (up to 5 s).
+ * the client has read it, so this waits for it (up to 30 s: a busy machine must not fail the test).
  * @param {import('./set.mjs').Tracing} tracing
  * @param {string} traceId
  */
 export async function exportedServerSpan(tracing, traceId) {
-  for (let attempt = 0; attempt < 500; attempt++) {
+  const deadline = Date.now() + EXPORT_DEADLINE_MS;
+  while (Date.now() < deadline) {
     const span = tracing.exporter
       .getFinishedSpans()
       .find((finished) => finished.kind === SERVER_KIND && finished.spanContext().traceId === traceId);
     if (span !== undefined) return span;
     await delay(10);
   }
-  throw new Error(`no SERVER span of trace ${traceId} was exported`);
+  throw new Error(`no SERVER span of trace ${traceId} was exported within ${EXPORT_DEADLINE_MS} ms`);
 }

@@ -1,8 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { requestSpans } from '@otel-server-timing/adapter-test-kit';
+import { requestSpans, unionOfSpans } from '@otel-server-timing/adapter-test-kit';
 import { parseServerTiming, toMetricName } from '@otel-server-timing/core';
-import { unionOfSpans } from './union.js';
 
 /** Durations in the header are rounded; nothing else may differ. */
 export const ROUNDING = 0.01;

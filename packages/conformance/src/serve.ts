@@ -1,28 +1,34 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  closeServer,
+  listen as listenOnFreePort,
+  settledRequestSpans,
+  waitFor,
+} from '@otel-server-timing/adapter-test-kit';
+import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
 
 /** Listens on 127.0.0.1, a free port; resolves with the origin and a `close()`. */
 export async function listen(server: Server): Promise<{ origin: string; close(): Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
+  const origin = await listenOnFreePort(server);
+  return { origin, close: () => closeServer(server) };
 }
 
 /**
  * Sends one GET through the test's own (uninstrumented) fetch and resolves with the response's
- * `Server-Timing` once the request's spans have ended.
+ * `Server-Timing`. Given the exported spans, it resolves only once the request's trace has settled
+ * there (some framework spans end after the response's first byte).
  */
-export async function fetchServerTiming(url: string): Promise<{ status: number; header: string }> {
+export async function fetchServerTiming(
+  url: string,
+  finishedSpans?: () => readonly ReadableSpan[],
+): Promise<{ status: number; header: string }> {
   const response = await fetch(url, { headers: { connection: 'close' } });
   await response.arrayBuffer();
-  // Some framework spans end after the response's first byte.
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return { status: response.status, header: response.headers.get('server-timing') ?? '' };
+  const header = response.headers.get('server-timing') ?? '';
+  const root = readTraceContext(parseServerTiming(header))?.spanId;
+  if (finishedSpans !== undefined && root !== undefined) {
+    await waitFor(`the spans of ${url} to be exported`, () => settledRequestSpans(finishedSpans(), root));
+  }
+  return { status: response.status, header };
 }

@@ -21,6 +21,7 @@ import { fetchServerTiming, listen } from '../src/serve.js';
  */
 
 const sdk: CorpusSdk = startCorpusSdk();
+const exported = () => sdk.exporter.getFinishedSpans();
 let postgresql: PostgresqlService;
 let mariadb: MariadbService;
 let redis: RunningService;
@@ -172,9 +173,9 @@ afterAll(async () => {
 
 /** Runs the route twice (the first warms up connections and pools), then compares the second's header. */
 async function expectTruth(path: string, corpusCase: CorpusCase): Promise<void> {
-  await fetchServerTiming(`${origin}${path}?warm=1`);
+  await fetchServerTiming(`${origin}${path}?warm=1`, exported);
   sdk.exporter.reset();
-  const { status, header } = await fetchServerTiming(`${origin}${path}?q=secret`);
+  const { status, header } = await fetchServerTiming(`${origin}${path}?q=secret`, exported);
   expect(status, header).toBe(200);
   const problems = compareHeader(corpusCase, header, sdk.exporter.getFinishedSpans());
   expect(problems.join('\n\n')).toBe('');

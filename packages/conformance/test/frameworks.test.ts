@@ -38,9 +38,9 @@ afterAll(async () => {
 });
 
 async function expectTruth(url: string, corpusCase: CorpusCase, status = 200): Promise<string> {
-  await fetchServerTiming(url);
+  await fetchServerTiming(url, () => sdk.exporter.getFinishedSpans());
   sdk.exporter.reset();
-  const response = await fetchServerTiming(url);
+  const response = await fetchServerTiming(url, () => sdk.exporter.getFinishedSpans());
   expect(response.status, response.header).toBe(status);
   const problems = compareHeader(corpusCase, response.header, sdk.exporter.getFinishedSpans());
   if (process.env.DUMP && problems.length > 0) {

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { settledRequestSpans, waitFor } from '@otel-server-timing/adapter-test-kit';
+import { startOtlpReceiver, toReadableSpan } from '@otel-server-timing/adapter-test-kit/otlp-receiver';
 import {
   type PostgresqlService,
   type RunningService,
@@ -13,7 +14,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareHeader } from '../src/check.js';
 import { CORPUS } from '../src/corpus.js';
-import { startOtlpReceiver } from '../src/otlp-receiver.js';
 import { fetchServerTiming, listen } from '../src/serve.js';
 
 /**
@@ -85,17 +85,15 @@ async function startApp(preload: '--require' | '--import', fixture: string): Pro
   return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
 }
 
-/** Waits until the receiver holds the request's server span and every span beneath it has been exported. */
-async function exportedSpans(traceId: string): Promise<readonly ReadableSpan[]> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const spans = receiver.spans.filter((span) => span.spanContext().traceId === traceId);
-    if (spans.some((span) => span.kind === SpanKind.SERVER) && spans.length > 10) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return receiver.spans;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return receiver.spans;
+/**
+ * Waits until the receiver holds the request's root span and every span beneath it (no exported span
+ * of its trace still waits for its parent), and resolves with all the spans received.
+ */
+async function exportedSpans(rootSpanId: string): Promise<readonly ReadableSpan[]> {
+  return waitFor(`the spans of the request ${rootSpanId} at the receiver`, () => {
+    const spans = receiver.spans.map(toReadableSpan);
+    return settledRequestSpans(spans, rootSpanId) !== undefined && spans;
+  });
 }
 
 describe('zero-code entry (register) on an unmodified Express 5 app', () => {
@@ -109,8 +107,8 @@ describe('zero-code entry (register) on an unmodified Express 5 app', () => {
       await fetchServerTiming(`${origin}/users/42`);
       const { status, header } = await fetchServerTiming(`${origin}/users/42?debug=1`);
       expect(status, header).toBe(200);
-      const traceId = /traceparent;desc="00-([0-9a-f]{32})-/.exec(header)?.[1] ?? '';
-      const spans = await exportedSpans(traceId);
+      const rootSpanId = /traceparent;desc="00-[0-9a-f]{32}-([0-9a-f]{16})-/.exec(header)?.[1] ?? '';
+      const spans = await exportedSpans(rootSpanId);
       const problems = compareHeader(CORPUS.register, header, spans);
       expect(problems.join('\n\n')).toBe('');
     },

@@ -1,7 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
-import { startTestSdk } from '@otel-server-timing/adapter-test-kit';
+import { closeServer, listen, startTestSdk } from '@otel-server-timing/adapter-test-kit';
 import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { instrumentEveryServer } from '../src/index.js';
@@ -24,9 +23,8 @@ const server = http.createServer((request, response) => {
     }, 2);
   });
 });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-afterAll(() => new Promise((resolve) => server.close(resolve)));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const base = await listen(server);
+afterAll(() => closeServer(server));
 
 async function get(id: string): Promise<string> {
   const response = await fetch(`${base}/?id=${id}`);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Span } from '@opentelemetry/api';
 import express from 'express';
 import onHeaders from 'on-headers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   composeResponseHook,
   getResponseServerTiming,
@@ -11,50 +11,37 @@ import {
   serverTimingResponseHook,
 } from '../src/index.js';
 import {
-  close,
   headerLines,
   headerTraceContext,
-  listen,
   metric,
   metricsOf,
   request,
   serverSpan,
-  startTelemetry,
-  type Telemetry,
+  useTelemetry,
 } from './telemetry.js';
 
 const userHookCalls: string[] = [];
-let telemetry: Telemetry;
-let server: http.Server | undefined;
-
-beforeAll(() => {
-  const userHook = (span: Span, response: http.IncomingMessage | http.ServerResponse) => {
-    userHookCalls.push(response instanceof http.ServerResponse ? 'server' : 'client');
-    span.setAttribute('user.hook', true);
-    if (response instanceof http.ServerResponse && response.req.url === '/user-hook-throws') {
-      throw new Error('the user hook failed');
-    }
-  };
-  telemetry = startTelemetry(undefined, {
-    responseHook: composeResponseHook(userHook, {
-      crossOrigin: '*',
-      enabled: (req) => req.url !== '/no-hook',
-    }),
-    ignoreOutgoingRequestHook: (options) =>
-      (options.headers as Record<string, unknown> | undefined)?.['x-untraced'] === '1',
-  });
+const userHook = (span: Span, response: http.IncomingMessage | http.ServerResponse) => {
+  userHookCalls.push(response instanceof http.ServerResponse ? 'server' : 'client');
+  span.setAttribute('user.hook', true);
+  if (response instanceof http.ServerResponse && response.req.url === '/user-hook-throws') {
+    throw new Error('the user hook failed');
+  }
+};
+const telemetry = useTelemetry(undefined, {
+  responseHook: composeResponseHook(userHook, {
+    crossOrigin: '*',
+    enabled: (req) => req.url !== '/no-hook',
+  }),
+  ignoreOutgoingRequestHook: (options) =>
+    (options.headers as Record<string, unknown> | undefined)?.['x-untraced'] === '1',
 });
-afterAll(() => telemetry.shutdown());
-afterEach(async () => {
-  if (server !== undefined) await close(server);
-  server = undefined;
+afterEach(() => {
   userHookCalls.length = 0;
-  telemetry.exporter.reset();
 });
 
-async function serve(listener: http.RequestListener): Promise<string> {
-  server = http.createServer(listener);
-  return listen(server);
+function serve(listener: http.RequestListener): Promise<string> {
+  return telemetry.serve(http.createServer(listener));
 }
 
 describe("instrumentation-http's responseHook", () => {
@@ -73,8 +60,7 @@ describe("instrumentation-http's responseHook", () => {
   });
 
   it('ignores outgoing requests, whose response is an IncomingMessage, but still runs the user hook', async () => {
-    const upstream = http.createServer((_req, res) => res.end('upstream'));
-    const upstreamOrigin = await listen(upstream);
+    const upstreamOrigin = await serve((_req, res) => res.end('upstream'));
     const origin = await serve(async (_req, res) => {
       const fromUpstream = await request(upstreamOrigin);
       res.end(fromUpstream.body);
@@ -83,7 +69,6 @@ describe("instrumentation-http's responseHook", () => {
     expect(reply.body).toBe('upstream');
     expect(metric(metricsOf(reply), 'http')).toBeDefined();
     expect(userHookCalls.sort()).toEqual(['client', 'server', 'server']);
-    await close(upstream);
   });
 
   it('keeps the header when the user hook throws', async () => {
@@ -118,11 +103,12 @@ describe("instrumentation-http's responseHook", () => {
 
 describe('instrumentServer', () => {
   it('attaches every response of a plain node:http server', async () => {
-    server = instrumentServer(
-      http.createServer((_req, res) => res.end('plain')),
-      { exposeHeader: true },
+    const origin = await telemetry.serve(
+      instrumentServer(
+        http.createServer((_req, res) => res.end('plain')),
+        { exposeHeader: true },
+      ),
     );
-    const origin = await listen(server);
     const reply = await request(`${origin}/no-hook`, {
       headers: { 'x-untraced': '1', origin: 'https://a.example' },
     });

@@ -1,40 +1,29 @@
 import http from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { NodeServerTiming, type NodeServerTimingOptions } from '../src/index.js';
 import {
-  close,
   headerLines,
   headerTraceContext,
-  listen,
   metricsOf,
   type Reply,
   request,
-  startTelemetry,
-  type Telemetry,
+  useTelemetry,
 } from './telemetry.js';
 
-let telemetry: Telemetry;
-let server: http.Server | undefined;
 const appErrors: unknown[] = [];
-
-beforeAll(() => {
-  telemetry = startTelemetry({
-    mapSpan: (span) => {
-      if (span.name === 'explodes') throw new Error('mapSpan failed');
-      return undefined;
-    },
-  });
+const telemetry = useTelemetry({
+  mapSpan: (span) => {
+    if (span.name === 'explodes') throw new Error('mapSpan failed');
+    return undefined;
+  },
 });
-afterAll(() => telemetry.shutdown());
-afterEach(async () => {
-  if (server !== undefined) await close(server);
-  server = undefined;
+afterEach(() => {
   expect(appErrors).toEqual([]);
 });
 
 async function serve(work: () => void | Promise<void>, options?: NodeServerTimingOptions): Promise<string> {
   const timing = new NodeServerTiming(options);
-  server = http.createServer(async (req, res) => {
+  const server = http.createServer(async (req, res) => {
     try {
       timing.attach(req, res);
       await work();
@@ -44,7 +33,7 @@ async function serve(work: () => void | Promise<void>, options?: NodeServerTimin
       res.end();
     }
   });
-  return listen(server);
+  return telemetry.serve(server);
 }
 
 function endSpan(name: string): void {

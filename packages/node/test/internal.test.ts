@@ -1,18 +1,14 @@
 import http from 'node:http';
 import http2 from 'node:http2';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { NodeServerTiming } from '../src/index.js';
 import { AdapterServerTiming, interceptResponses, removeResponseInterception } from '../src/internal.js';
-import { close, listen, request, startTelemetry, type Telemetry } from './telemetry.js';
+import { request, useTelemetry } from './telemetry.js';
 
 // The entry the framework adapters build on: their own request for the per-request options, and an
 // interception of writeHead/end that can be taken out again.
 
-let telemetry: Telemetry;
-beforeAll(() => {
-  telemetry = startTelemetry();
-});
-afterAll(() => telemetry.shutdown());
+const telemetry = useTelemetry();
 
 const NODE_WRITE_HEAD = http.ServerResponse.prototype.writeHead;
 const NODE_END = http.ServerResponse.prototype.end;
@@ -42,20 +38,16 @@ it("hands the adapter's own request to every per-request option, on concurrent r
       response.end(route);
     }, Math.random() * 5);
   });
-  const origin = await listen(server);
-  try {
-    const [off, shared, other] = await Promise.all(
-      ['/off', '/shared', '/other'].map((path) => request(`${origin}${path}`)),
-    );
-    expect(off!.headers['server-timing']).toBeUndefined();
-    expect(shared!.headers['timing-allow-origin']).toBe('*');
-    expect(shared!.headers['server-timing']).toMatch(/traceparent/);
-    expect(other!.headers['timing-allow-origin']).toBeUndefined();
-    expect(other!.headers['server-timing']).toMatch(/traceparent/);
-    expect(seen.sort()).toEqual(['enabled /off', 'enabled /other', 'enabled /shared']);
-  } finally {
-    await close(server);
-  }
+  const origin = await telemetry.serve(server);
+  const [off, shared, other] = await Promise.all(
+    ['/off', '/shared', '/other'].map((path) => request(`${origin}${path}`)),
+  );
+  expect(off!.headers['server-timing']).toBeUndefined();
+  expect(shared!.headers['timing-allow-origin']).toBe('*');
+  expect(shared!.headers['server-timing']).toMatch(/traceparent/);
+  expect(other!.headers['timing-allow-origin']).toBeUndefined();
+  expect(other!.headers['server-timing']).toMatch(/traceparent/);
+  expect(seen.sort()).toEqual(['enabled /off', 'enabled /other', 'enabled /shared']);
 });
 
 it('takes the writeHead/end interception out again, and puts it back', async () => {
@@ -74,17 +66,13 @@ it('takes the writeHead/end interception out again, and puts it back', async () 
     timing.attach(req, res);
     res.end('ok');
   });
-  const origin = await listen(server);
-  try {
-    // Attached, but nothing writes the header without the interception.
-    expect((await request(origin)).headers['server-timing']).toBeUndefined();
-    interceptResponses();
-    expect((await request(origin)).headers['server-timing']).toMatch(/traceparent/);
-    // The interception also gives responses their slot as Node creates them, and takes that back too.
-    expect(slotted).toEqual([false, true]);
-  } finally {
-    await close(server);
-  }
+  const origin = await telemetry.serve(server);
+  // Attached, but nothing writes the header without the interception.
+  expect((await request(origin)).headers['server-timing']).toBeUndefined();
+  interceptResponses();
+  expect((await request(origin)).headers['server-timing']).toMatch(/traceparent/);
+  // The interception also gives responses their slot as Node creates them, and takes that back too.
+  expect(slotted).toEqual([false, true]);
 });
 
 it('leaves the interception in place when something wrapped writeHead after it', () => {

@@ -1,15 +1,15 @@
 import http from 'node:http';
-import { levelFromHeader } from '@otel-server-timing/adapter-test-kit';
+import { closeServer, levelFromHeader, listen } from '@otel-server-timing/adapter-test-kit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { instrumentEveryServer, instrumentServer, NodeServerTiming } from '../src/index.js';
 import { expectCacheable, expectEachLevel, privacyListener } from './privacy-levels.js';
-import { close, listen, startTelemetry } from './telemetry.js';
+import { startTelemetry } from './telemetry.js';
 
 const telemetry = startTelemetry();
 afterAll(() => telemetry.shutdown());
 let server: http.Server | undefined;
 afterEach(async () => {
-  if (server !== undefined) await close(server);
+  if (server !== undefined) await closeServer(server);
 });
 
 describe('privacy levels in the node entry points', () => {

@@ -1,9 +1,9 @@
 import http from 'node:http';
-import { levelFromHeader } from '@otel-server-timing/adapter-test-kit';
+import { closeServer, levelFromHeader, listen } from '@otel-server-timing/adapter-test-kit';
 import { afterAll, afterEach, describe, it } from 'vitest';
 import { serverTimingResponseHook } from '../src/index.js';
 import { expectCacheable, expectEachLevel, privacyListener } from './privacy-levels.js';
-import { close, listen, startTelemetry } from './telemetry.js';
+import { startTelemetry } from './telemetry.js';
 
 // instrumentation-http's responseHook is fixed when the SDK starts: the level comes from the request.
 const telemetry = startTelemetry(undefined, {
@@ -12,7 +12,7 @@ const telemetry = startTelemetry(undefined, {
 afterAll(() => telemetry.shutdown());
 let server: http.Server | undefined;
 afterEach(async () => {
-  if (server !== undefined) await close(server);
+  if (server !== undefined) await closeServer(server);
 });
 
 describe("privacy levels through instrumentation-http's responseHook", () => {

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@otel-server-timing/adapter-test-kit';
+import { startOtlpReceiver } from '@otel-server-timing/adapter-test-kit/otlp-receiver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startOtlpReceiver } from './otlp-receiver.js';
 import { headerTraceContext, metric, metricsOf, request } from './telemetry.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -73,13 +74,11 @@ async function startApp(
   return { origin: `http://127.0.0.1:${port}`, stderr: () => stderr };
 }
 
-async function exportedSpans(traceId: string, atLeast: number) {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
+function exportedSpans(traceId: string, atLeast: number) {
+  return waitFor(`${atLeast} spans of trace ${traceId} at the receiver`, () => {
     const spans = receiver.spans.filter((span) => span.traceId === traceId);
-    if (spans.length >= atLeast) return spans;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`the receiver got no spans for trace ${traceId}`);
+    return spans.length >= atLeast && spans;
+  });
 }
 
 describe('@otel-server-timing/node/register', () => {

@@ -1,16 +1,23 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { startTestSdk, type TestSdk } from '@otel-server-timing/adapter-test-kit';
+import {
+  closeServer,
+  listen,
+  startTestSdk,
+  type TestSdk,
+  waitFor,
+} from '@otel-server-timing/adapter-test-kit';
 import {
   type ParsedServerTimingMetric,
   parseServerTiming,
   parseTraceparent,
   type ServerTimingProcessorOptions,
 } from '@otel-server-timing/core';
+import { afterAll, afterEach } from 'vitest';
 
 /**
  * The shared test SDK (a NodeTracerProvider with the processor and an in-memory exporter) with
@@ -29,17 +36,33 @@ export function startTelemetry(
   return sdk;
 }
 
-export type Telemetry = ReturnType<typeof startTelemetry>;
+export type Telemetry = TestSdk & {
+  /** Listens on 127.0.0.1 (port 0) and returns the origin; the server is closed after the current test. */
+  serve(server: Server): Promise<string>;
+};
 
-/** Listens on 127.0.0.1, port 0; returns the origin. */
-export async function listen(server: http.Server | import('node:http2').Http2Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-export async function close(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+/**
+ * {@link startTelemetry} for a test file: after each test the servers it served are closed and the
+ * exported spans cleared; after the last test the SDK is shut down.
+ */
+export function useTelemetry(
+  processorOptions?: ServerTimingProcessorOptions,
+  httpConfig?: HttpInstrumentationConfig,
+): Telemetry {
+  const sdk = startTelemetry(processorOptions, httpConfig);
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map(closeServer));
+    sdk.exporter.reset();
+  });
+  afterAll(() => sdk.shutdown());
+  return {
+    ...sdk,
+    serve(server) {
+      servers.push(server);
+      return listen(server);
+    },
+  };
 }
 
 export type Reply = {
@@ -101,13 +124,10 @@ export function headerTraceContext(reply: Reply) {
 }
 
 /** Waits until the exporter holds the ended server span of the request with this trace id. */
-export async function serverSpan(exporter: InMemorySpanExporter, traceId: string): Promise<ReadableSpan> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const span = exporter
+export function serverSpan(exporter: InMemorySpanExporter, traceId: string): Promise<ReadableSpan> {
+  return waitFor(`the server span of trace ${traceId}`, () =>
+    exporter
       .getFinishedSpans()
-      .find((candidate) => candidate.kind === SpanKind.SERVER && candidate.spanContext().traceId === traceId);
-    if (span !== undefined) return span;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`no server span exported for trace ${traceId}`);
+      .find((candidate) => candidate.kind === SpanKind.SERVER && candidate.spanContext().traceId === traceId),
+  );
 }

@@ -1,26 +1,13 @@
 import http from 'node:http';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { parseServerTiming, parseTraceparent } from '@otel-server-timing/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getResponseServerTiming, instrumentServer, NodeServerTiming } from '../src/index.js';
 import { field, rawRequest } from './raw-http.js';
-import { close, listen, startTelemetry, type Telemetry } from './telemetry.js';
+import { useTelemetry } from './telemetry.js';
 
-let telemetry: Telemetry;
-const servers: { close: (callback: () => void) => unknown }[] = [];
-
-beforeAll(() => {
-  telemetry = startTelemetry();
-});
-afterAll(() => telemetry.shutdown());
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    if (server instanceof http.Server) await close(server);
-    else await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
+const telemetry = useTelemetry();
 
 const timing = new NodeServerTiming({ trailers: true });
 
@@ -41,9 +28,7 @@ async function serveHttp1(respond: Handler): Promise<number> {
     timing.attach(req, res);
     respond(req, res);
   });
-  servers.push(server);
-  await listen(server);
-  return (server.address() as AddressInfo).port;
+  return Number(new URL(await telemetry.serve(server)).port);
 }
 
 async function stream(res: http.ServerResponse): Promise<void> {
@@ -160,8 +145,7 @@ async function serveHttp2(
       respond(req, res);
     });
   });
-  servers.push(server);
-  return listen(server);
+  return telemetry.serve(server);
 }
 
 describe('HTTP/2 (compatibility API)', () => {
@@ -215,8 +199,7 @@ describe('HTTP/2 (compatibility API)', () => {
         res.end('instrumented');
       }),
     );
-    servers.push(server);
-    const reply = await http2Request(await listen(server), '/');
+    const reply = await http2Request(await telemetry.serve(server), '/');
     expect(reply.body).toBe('instrumented');
     expect(reply.headers['server-timing']).toBe('app;dur=4');
   });

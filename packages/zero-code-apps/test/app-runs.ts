@@ -1,11 +1,11 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@otel-server-timing/services';
 
 /** How the app is started: plain node, or with the zero-code entry preloaded by one of the two flags. */
 export type Mode = 'plain' | '--import' | '--require';
@@ -43,16 +43,6 @@ export type Run = {
   /** One entry per thread that ran the preloads. */
   sdkStarts: SdkStart[];
 };
-
-/** A port that was free a moment ago (the apps take a port number, as real ones do). */
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Replaces what differs between two runs of the same app: the port, process ids, clock times. */
 export function normalize(output: string, port: number): string {

@@ -1,44 +1,57 @@
 import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { expect } from 'vitest';
-import { indexedSpanCount } from './child-work.js';
-import { metric, request, type TimedResponse } from './client.js';
-import { exportedSpan, requestSpans, unionDuration } from './spans.js';
+import { indexedQueries, indexedSpanCount } from './child-work.js';
+import { metric, type TimedResponse } from './client.js';
+import { waitFor } from './poll.js';
+import { type Served, send } from './served.js';
+import { exportedSpan, requestSpans, settledRequestSpans, unionDuration } from './spans.js';
 import type { Tracing } from './tracing.js';
 
 /** Rounding of the header's durations (three decimals) is the only difference allowed. */
 const ROUNDING = 0.01;
 
 /** Waits until the exporter holds the span with this id: some framework spans end after the response. */
-async function waitForSpan(tracing: Tracing, spanId: string) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const span = exportedSpan(tracing.exporter, spanId);
-    if (span !== undefined) return span;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return undefined;
+export function waitForExportedSpan(
+  tracing: Pick<Tracing, 'exporter'>,
+  spanId: string,
+): Promise<ReadableSpan> {
+  return waitFor(`the exported span ${spanId}`, () => exportedSpan(tracing.exporter, spanId));
+}
+
+/**
+ * Waits until the trace of the request whose root span has this id has settled (see
+ * `settledRequestSpans`), and resolves with the request's spans.
+ */
+export function waitForSettledRequest(
+  tracing: Pick<Tracing, 'exporter'>,
+  rootSpanId: string,
+): Promise<ReadableSpan[]> {
+  return waitFor(`the spans of the request ${rootSpanId} to be exported`, () =>
+    settledRequestSpans(tracing.exporter.getFinishedSpans(), rootSpanId),
+  );
+}
+
+function milliseconds(span: ReadableSpan): number {
+  return span.duration[0] * 1e3 + span.duration[1] / 1e6;
 }
 
 /**
  * Checks a response of the `doChildWork` scenario against the exported spans: its `traceparent` is the
- * exported SERVER span, and its `http` and `postgresql` durations equal the wall-clock union of the
- * exported spans of those kinds. Also checks that the framework instrumentation made spans (the
- * attribute `frameworkAttribute`, e.g. `express.type`), and that the header leaves out any span it made
- * of the adapter's own middleware or hook. Returns the request's spans.
+ * exported SERVER span, its `http` and `postgresql` durations equal the wall-clock union of the exported
+ * spans of those kinds (less than the sum of the overlapping queries), `postgresql` counts the three
+ * queries, and `total` is at least every one of them. Returns the request's spans.
  */
-export async function expectChildWorkTimings(
-  tracing: Tracing,
-  response: TimedResponse,
-  frameworkAttribute: string,
-) {
+export async function expectChildWorkTimings(tracing: Tracing, response: TimedResponse) {
   expect(response.status).toBe(200);
   const traceContext = response.traceContext;
   expect(traceContext, `no traceparent in ${response.serverTiming}`).toBeDefined();
-  const root = await waitForSpan(tracing, traceContext!.spanId);
-  expect(root, 'the traceparent names no exported span').toBeDefined();
-  expect(root!.kind).toBe(SpanKind.SERVER);
-  expect(root!.spanContext().traceId).toBe(traceContext!.traceId);
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const spans = requestSpans(tracing.exporter.getFinishedSpans(), root!);
+  const root = await waitForExportedSpan(tracing, traceContext!.spanId);
+  expect(root.kind).toBe(SpanKind.SERVER);
+  expect(root.spanContext().traceId).toBe(traceContext!.traceId);
+  const spans = await waitForSettledRequest(tracing, root.spanContext().spanId);
+  const total = metric(response, 'total');
+  expect(total?.duration, `no total in ${response.serverTiming}`).toBeGreaterThan(0);
   for (const name of ['http', 'postgresql']) {
     const header = metric(response, name);
     expect(header, `no ${name} metric in ${response.serverTiming}`).toBeDefined();
@@ -48,27 +61,46 @@ export async function expectChildWorkTimings(
       Math.abs(header!.duration - fromSpans),
       `${name}: header ${header!.duration}, spans ${fromSpans}`,
     ).toBeLessThanOrEqual(ROUNDING);
+    expect(total!.duration + ROUNDING).toBeGreaterThanOrEqual(header!.duration);
   }
-  const frameworkSpans = spans.filter((span) => span.attributes[frameworkAttribute] !== undefined);
-  expect(frameworkSpans.length, `no span with ${frameworkAttribute}`).toBeGreaterThan(0);
-  // A span the framework instrumentation makes of the adapter itself (where it still makes one) would
-  // only time this library.
-  expect(response.serverTiming).not.toContain('serverTimingMiddleware');
+  const queries = spans.filter((span) => span.attributes['db.system.name'] === 'postgresql');
+  expect(queries.map((span) => span.name).sort()).toEqual(['SELECT orders', 'SELECT roles', 'SELECT users']);
+  expect(metric(response, 'postgresql')!.description).toBe('3 spans');
+  // Two of the three queries ran in parallel: the union is less than the sum of their durations.
+  const sum = queries.reduce((all, span) => all + milliseconds(span), 0);
+  expect(metric(response, 'postgresql')!.duration).toBeLessThan(sum);
   return spans;
 }
 
+/** A distinct caller trace id per request of the isolation test, so each response can be matched. */
+function callerTraceId(index: number): string {
+  return (index + 1).toString(16).padStart(32, '0');
+}
+
 /**
- * Sends `count` concurrent requests to `urlOf(index)`, whose handler runs `doIndexedWork(index)`, and
- * checks that every response names its own trace and carries only its own `step-<index>` metric, with
- * the span count and wall-clock union of that request's exported spans.
+ * Sends `count` concurrent requests to `/isolated/<index>`, whose handler runs `doIndexedWork(index)` and
+ * adds an `own-<index>` metric, each with its own caller `traceparent`. Checks that every response
+ * continues its caller's trace under an exported server span of its own, and carries only its own
+ * `own-<index>` and `step-<index>` metrics, with the span count and wall-clock union of that request's
+ * exported spans, and a `postgresql` metric naming its own query where it ran one, none where it did not.
  */
 export async function expectIsolationUnderLoad(
   tracing: Tracing,
-  urlOf: (index: number) => string,
+  served: Served,
   count: number,
 ): Promise<void> {
-  const responses = await Promise.all(Array.from({ length: count }, (_, index) => request(urlOf(index))));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  const responses = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      send(served, `/isolated/${index}`, {
+        headers: { traceparent: `00-${callerTraceId(index)}-00f067aa0ba902b7-01` },
+      }),
+    ),
+  );
+  const rootIds = responses.map((response) => response.traceContext?.spanId);
+  await waitFor('every named server span to be exported', () => {
+    const exported = new Set(tracing.exporter.getFinishedSpans().map((span) => span.spanContext().spanId));
+    return rootIds.every((id) => id === undefined || exported.has(id));
+  });
   const finishedSpans = tracing.exporter.getFinishedSpans();
   const rootsById = new Map(
     finishedSpans
@@ -84,6 +116,16 @@ export async function expectIsolationUnderLoad(
       problems.push(`#${index}: step metrics ${JSON.stringify(steps.map((step) => step.name))}`);
       return;
     }
+    const added = response.metrics
+      .filter((entry) => entry.name.startsWith('own-'))
+      .map((entry) => entry.name);
+    if (added.length !== 1 || added[0] !== `own-${index}`) {
+      problems.push(`#${index}: own metrics ${JSON.stringify(added)}`);
+    }
+    const database = metric(response, 'postgresql');
+    if (indexedQueries(index) ? database?.description !== `query-${index}` : database !== undefined) {
+      problems.push(`#${index}: postgresql ${JSON.stringify(database)}`);
+    }
     const spans = indexedSpanCount(index);
     const description = spans === 1 ? own : `${spans}x ${own}`;
     if (steps[0].description !== description) problems.push(`#${index}: description ${steps[0].description}`);
@@ -93,6 +135,9 @@ export async function expectIsolationUnderLoad(
         `#${index}: traceparent ${JSON.stringify(response.traceContext)} is no exported server span`,
       );
       return;
+    }
+    if (root.spanContext().traceId !== callerTraceId(index)) {
+      problems.push(`#${index}: trace ${root.spanContext().traceId} is not its caller's`);
     }
     traceIds.add(root.spanContext().traceId);
     const requestSpansOfRoot = requestSpans(finishedSpans, root);

@@ -50,13 +50,23 @@ export function indexedSpanCount(index: number): number {
   return (index % 4) + 1;
 }
 
-/** Spans of one request of the isolation test: {@link indexedSpanCount} spans named `step-<index>`, in parallel. */
+/** Whether request `index` of the isolation test runs a query (odd ones do): metric `postgresql`. */
+export function indexedQueries(index: number): boolean {
+  return index % 2 === 1;
+}
+
+/**
+ * Spans of one request of the isolation test: {@link indexedSpanCount} spans named `step-<index>`, in
+ * parallel, and where {@link indexedQueries} says so a query `query-<index>` (a metric name all requests
+ * share, so that one request's query showing in another's header would be seen).
+ */
 export async function doIndexedWork(tracer: Tracer, index: number): Promise<void> {
-  await Promise.all(
-    Array.from({ length: indexedSpanCount(index) }, (_, n) =>
+  await Promise.all([
+    ...Array.from({ length: indexedSpanCount(index) }, (_, n) =>
       tracer.startActiveSpan(`step-${index}`, (span) =>
         sleep(1 + ((index + n) % 3)).finally(() => span.end()),
       ),
     ),
-  );
+    indexedQueries(index) ? query(tracer, `query-${index}`, 1 + (index % 3)) : undefined,
+  ]);
 }

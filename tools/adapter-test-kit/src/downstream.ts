@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { listen } from './listen.js';
+import { closeServer, listen } from './listen.js';
 
 /** Path of the downstream service; instrumentation-http ignores it on the server side. */
 export const DOWNSTREAM_PATH = '/downstream';
@@ -12,12 +12,4 @@ export async function startDownstream(): Promise<{ url: string; close(): Promise
   });
   const origin = await listen(server);
   return { url: `${origin}${DOWNSTREAM_PATH}`, close: () => closeServer(server) };
-}
-
-/** Closes a server, dropping its idle keep-alive connections. */
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

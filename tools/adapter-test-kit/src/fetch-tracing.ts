@@ -1,7 +1,6 @@
 // What the Fetch-API suites (fetch, hono) share: the SDK per test file, timed child spans, a loopback
 // server and the checks of a header against the exported spans.
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Attributes, SpanKind, type Tracer } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
@@ -11,6 +10,7 @@ import {
   readTraceContext,
 } from '@otel-server-timing/core';
 import { afterAll, afterEach, expect } from 'vitest';
+import { closeServer, listen } from './listen.js';
 import { requestSpans, unionDuration } from './spans.js';
 import { startTestSdk, type TestSdk } from './tracing.js';
 
@@ -43,12 +43,9 @@ export async function listenOnLoopback(
   create: (listener: RequestListener) => Server = createServer,
 ): Promise<{ server: Server; url: string }> {
   const server = create(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+  const origin = await listen(server);
+  afterAll(() => closeServer(server));
+  return { server, url: `${origin}/` };
 }
 
 /** Expected duration of each metric name the spans map to: the wall-clock union of their intervals. */

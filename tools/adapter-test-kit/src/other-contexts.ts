@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { SpanKind } from '@opentelemetry/api';
 import { expect, it } from 'vitest';
-import { request, type TimedResponse } from './client.js';
+import type { TimedResponse } from './client.js';
+import { waitFor } from './poll.js';
+import { type Served, send } from './served.js';
 import type { AdapterSuite } from './suite.js';
 
 /** Sends the response of the request being handled; callable from any async context. */
@@ -9,9 +11,10 @@ export type Respond = (body: string) => void;
 
 /**
  * Starts an app with the adapter (defaults) whose every route calls `handler(path, respond)` and answers
- * only when `respond` is called, whenever and from wherever that is. Resolves with the origin.
+ * only when `respond` is called, whenever and from wherever that is. Resolves with the origin or the
+ * Fetch app (see `Served`).
  */
-export type ServeRespondingLater = (handler: (path: string, respond: Respond) => void) => Promise<string>;
+export type ServeRespondingLater = (handler: (path: string, respond: Respond) => void) => Promise<Served>;
 
 const STEP = /^step-/;
 
@@ -20,11 +23,9 @@ function steps(response: TimedResponse): string[] {
   return response.metrics.filter((entry) => STEP.test(entry.name)).map((entry) => entry.name);
 }
 
-/** Waits until `count` callers are waiting, then calls `release` (polled: the callers come in any order). */
-async function until(waiting: () => number, count: number): Promise<void> {
-  for (let attempt = 0; attempt < 500 && waiting() < count; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Waits until `count` callers are waiting (polled: the callers come in any order). */
+function until(waiting: () => number, count: number): Promise<boolean> {
+  return waitFor(`${count} waiting requests`, () => waiting() >= count);
 }
 
 /**
@@ -52,9 +53,9 @@ export function testResponsesFromOtherContexts(
       hub.emit('go');
       respond(name);
     });
-    const waiter = request(`${origin}/waiter`);
+    const waiter = send(origin, '/waiter');
     await until(() => hub.listenerCount('go'), 1);
-    const firer = await request(`${origin}/firer`);
+    const firer = await send(origin, '/firer');
     const waited = await waiter;
     expect(waited.body).toBe('waiter');
     expect(steps(waited)).toEqual(['step-waiter']);
@@ -85,7 +86,7 @@ export function testResponsesFromOtherContexts(
         });
       }
     });
-    const responses = await Promise.all(['one', 'two', 'three'].map((name) => request(`${origin}/${name}`)));
+    const responses = await Promise.all(['one', 'two', 'three'].map((name) => send(origin, `/${name}`)));
     for (const response of responses) {
       const own = `step-${response.body}`;
       // The request whose context ran the batch may also show its span; no other request's.

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
-import { metric, request, type TimedResponse } from './client.js';
+import { metric, type TimedResponse } from './client.js';
 import type { AdapterDriver } from './contract.js';
+import { send } from './served.js';
 
 /** The levels, each with what a response at that level carries (the route adds `app`, described `mine`). */
 export const LEVEL_SHAPES = {
@@ -64,13 +65,12 @@ export function testPrivacyLevels(driver: () => AdapterDriver): void {
     tools.add({ name: 'app', duration: 1, description: 'mine' });
 
   it('writes each level, fixed or chosen per request from the framework request', async () => {
-    const perRequest = await driver().serve({ level: levelFromHeader }, route);
     for (const [level, shape] of Object.entries(LEVEL_SHAPES)) {
-      const fixed = await driver().serve({ level }, route);
-      for (const response of [
-        await request(fixed),
-        await request(perRequest, { headers: { 'x-level': level } }),
-      ]) {
+      // Each app is asked before the next is set up: an entry point may be process-wide
+      // (instrumentEveryServer), one configuration at a time.
+      const fixed = await send(await driver().serve({ level }, route), '/');
+      const perRequest = await driver().serve({ level: levelFromHeader }, route);
+      for (const response of [fixed, await send(perRequest, '/', { headers: { 'x-level': level } })]) {
         expect(response.body, level).toBe('ok');
         expect(levelShape(response), level).toEqual(shape);
         if (level === 'none') expect(response.serverTiming, level).toBeNull();
@@ -85,17 +85,18 @@ export function testPrivacyLevels(driver: () => AdapterDriver): void {
     const cacheable = (tools: { setHeader(name: string, value: string): void }) => {
       tools.setHeader('Cache-Control', 'public, max-age=60');
     };
-    const strip = await request(await driver().serve(undefined, cacheable));
+    const strip = await send(await driver().serve(undefined, cacheable), '/');
     expect(strip.body).toBe('ok');
     expect(strip.serverTiming).toBeNull();
-    const privately = await request(
+    const privately = await send(
       await driver().serve(undefined, (tools) => {
         tools.setHeader('Cache-Control', 'private, max-age=60');
       }),
+      '/',
     );
     expect(privately.traceContext).toBeDefined();
     const before = Date.now();
-    const keep = await request(await driver().serve({ sharedCache: 'keep' }, cacheable));
+    const keep = await send(await driver().serve({ sharedCache: 'keep' }, cacheable), '/');
     expect(keep.traceContext).toBeDefined();
     const stamp = Number(metric(keep, 'timestamp')?.description);
     expect(stamp).toBeGreaterThanOrEqual(before);

@@ -38,29 +38,51 @@ export function requestSpans(finishedSpans: readonly ReadableSpan[], root: Reada
   return found;
 }
 
-/** Wall-clock union (ms) of the intervals of the spans that map to `metric` under the default mapping. */
-export function unionDuration(spans: readonly ReadableSpan[], metric: string): number {
+/**
+ * The spans of the request whose root span has this id, once its trace has settled: the root is among
+ * `finishedSpans` and so is the in-process parent of every finished span of its trace (a span ends after
+ * its children, so none of them is still open). `undefined` while it has not settled.
+ */
+export function settledRequestSpans(
+  finishedSpans: readonly ReadableSpan[],
+  rootSpanId: string,
+): ReadableSpan[] | undefined {
+  const root = finishedSpans.find((span) => span.spanContext().spanId === rootSpanId);
+  if (root === undefined) return undefined;
+  const traceId = root.spanContext().traceId;
+  const ids = new Set(finishedSpans.map((span) => span.spanContext().spanId));
+  const open = finishedSpans.some((span) => {
+    const parent = span.parentSpanContext;
+    return (
+      span.spanContext().traceId === traceId &&
+      span !== root &&
+      parent !== undefined &&
+      !parent.isRemote &&
+      !ids.has(parent.spanId)
+    );
+  });
+  return open ? undefined : requestSpans(finishedSpans, root);
+}
+
+/** Wall-clock union (ms) of the spans' intervals: the time at least one of them ran. */
+export function unionOfSpans(spans: readonly ReadableSpan[]): number {
   const intervals = spans
-    .filter((span) => defaultSpanMetricName(span) === metric)
     .map((span) => {
       const start = hrTimeToMilliseconds(span.startTime);
       return [start, start + hrTimeToMilliseconds(span.duration)] as const;
     })
     .sort((a, b) => a[0] - b[0]);
   let total = 0;
-  let currentStart = Number.NaN;
-  let currentEnd = Number.NaN;
-  for (const [start, end] of intervals) {
-    if (start > currentEnd) {
-      total += currentEnd - currentStart;
-      currentStart = start;
-      currentEnd = end;
-    } else if (Number.isNaN(currentEnd)) {
-      currentStart = start;
-      currentEnd = end;
-    } else if (end > currentEnd) {
-      currentEnd = end;
-    }
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [start, stop] of intervals) {
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
   }
-  return Number.isNaN(currentEnd) ? 0 : total + currentEnd - currentStart;
+  return total;
+}
+
+/** Wall-clock union (ms) of the intervals of the spans that map to `metric` under the default mapping. */
+export function unionDuration(spans: readonly ReadableSpan[], metric: string): number {
+  return unionOfSpans(spans.filter((span) => defaultSpanMetricName(span) === metric));
 }

@@ -16,13 +16,13 @@ export type AdapterSuite<TFramework> = {
 
 /**
  * Registers the hooks of an adapter test file: before all tests the SDK with instrumentation-http and
- * `frameworkInstrumentation`, then `loadMajors` (which must `require` each framework by its real name,
+ * `frameworkInstrumentation` (none for an entry point that no framework instrumentation covers), then `loadMajors` (which must `require` each framework by its real name,
  * so require-in-the-middle patches it), and the downstream service; after each test it closes what the
  * test opened and clears the exported spans; after all it shuts everything down. The returned object is
  * filled in before the first test runs.
  */
 export function setUpAdapterSuite<TFramework>(
-  frameworkInstrumentation: Instrumentation,
+  frameworkInstrumentation: Instrumentation | undefined,
   loadMajors: () => Record<string, TFramework>,
 ): AdapterSuite<TFramework> {
   const closers: (() => Promise<void>)[] = [];
@@ -36,7 +36,7 @@ export function setUpAdapterSuite<TFramework>(
     },
   } as AdapterSuite<TFramework>;
   beforeAll(async () => {
-    suite.tracing = startTracing([frameworkInstrumentation]);
+    suite.tracing = startTracing(frameworkInstrumentation === undefined ? [] : [frameworkInstrumentation]);
     suite.majors = loadMajors();
     const downstream = await startDownstream();
     suite.downstreamUrl = downstream.url;

@@ -55,6 +55,8 @@ export function startTestSdk(
 export type Tracing = TestSdk & {
   /** `node:http` as patched by instrumentation-http: outgoing calls through it make client spans. */
   http: typeof import('node:http');
+  /** The instrumentation that makes the server spans (its `responseHook` can be set with `setConfig`). */
+  httpInstrumentation: HttpInstrumentation;
 };
 
 const requireHere = createRequire(import.meta.url);
@@ -64,15 +66,11 @@ const requireHere = createRequire(import.meta.url);
  * framework with `require` afterwards, so require-in-the-middle patches it.
  */
 export function startTracing(frameworkInstrumentations: readonly Instrumentation[] = []): Tracing {
-  const sdk = startTestSdk({
-    instrumentations: [
-      new HttpInstrumentation({
-        // The downstream test server stands in for another service; its own server spans are noise here.
-        ignoreIncomingRequestHook: (request) => request.url?.startsWith(DOWNSTREAM_PATH) === true,
-      }),
-      ...frameworkInstrumentations,
-    ],
+  const httpInstrumentation = new HttpInstrumentation({
+    // The downstream test server stands in for another service; its own server spans are noise here.
+    ignoreIncomingRequestHook: (request) => request.url?.startsWith(DOWNSTREAM_PATH) === true,
   });
+  const sdk = startTestSdk({ instrumentations: [httpInstrumentation, ...frameworkInstrumentations] });
   // Requiring `http` after enabling makes instrumentation-http patch the shared module object.
-  return { ...sdk, http: requireHere('node:http') as typeof import('node:http') };
+  return { ...sdk, httpInstrumentation, http: requireHere('node:http') as typeof import('node:http') };
 }

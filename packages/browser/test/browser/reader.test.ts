@@ -260,9 +260,13 @@ describe('observeServerTiming', () => {
 
     stop();
     const seen = timings.length;
+    // A second observer, still running, says when the entry has been delivered: by then the stopped one
+    // would have had it too.
+    const witness = collect();
     const stopped = serverTimingUrl('unseen;dur=3');
     await fetchJson(stopped);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => witness.timings.some((timing) => timing.url === stopped)).toBe(true);
+    witness.stop();
     expect(timings).toHaveLength(seen);
   });
 
