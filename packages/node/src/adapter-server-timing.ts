@@ -1,8 +1,9 @@
 import { context, diag } from '@opentelemetry/api';
 import {
+  ADAPTER_EXTRA_OPTIONS,
   type RequestTarget,
+  ServerTimingHeaders,
   type ServerTimingOptions,
-  ServerTimingResponder,
 } from '@otel-server-timing/core';
 import { AUTOMATIC, headersSent, interceptResponses, setTimingOf, timingOf } from './interception.js';
 import { type ResponseSettings, ResponseTiming } from './response-timing.js';
@@ -32,14 +33,19 @@ export type AdapterIdentity = {
  */
 export class AdapterServerTiming<TRequest> {
   /** What every response shares; its `responder` is this adapter's, typed for the framework's request. */
-  readonly #settings: ResponseSettings & { readonly responder: ServerTimingResponder<TRequest> };
+  readonly #settings: ResponseSettings & { readonly responder: ServerTimingHeaders<TRequest> };
 
   /** Validates options (a `TypeError` naming the adapter and saying what to fix). */
   constructor(options: AdapterServerTimingOptions<TRequest> | undefined, identity: AdapterIdentity) {
     const { owner, moreOptions = [], automatic = false } = identity;
-    const responder = new ServerTimingResponder<TRequest>(owner, options, ['trailers', ...moreOptions]);
+    const responder = new ServerTimingHeaders<TRequest>(owner, options, ['trailers', ...moreOptions]);
     // The responder checked `trailers` against core's option schema.
-    this.#settings = { owner, responder, trailers: options?.trailers ?? false, automatic };
+    this.#settings = {
+      owner,
+      responder,
+      trailers: options?.trailers ?? ADAPTER_EXTRA_OPTIONS.trailers.default,
+      automatic,
+    };
     interceptResponses();
   }
 

@@ -5,8 +5,8 @@ import {
   MetricList,
   type RequestExposure,
   type RequestTarget,
+  type ServerTimingHeaders,
   type ServerTimingMetric,
-  type ServerTimingResponder,
 } from '@otel-server-timing/core';
 import { nodeExchange } from './cache-exchange.js';
 import {
@@ -23,7 +23,7 @@ export type ResponseSettings = {
   readonly owner: string;
   /** The header and trailer values, and the processor's `skip`: nothing here depends on the request type. */
   readonly responder: Pick<
-    ServerTimingResponder<unknown>,
+    ServerTimingHeaders<unknown>,
     'header' | 'trailer' | 'skip' | 'cacheDecision' | 'withhold' | 'expectLaterWriter'
   >;
   readonly trailers: boolean;
