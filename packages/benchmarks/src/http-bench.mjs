@@ -62,6 +62,7 @@ const ALL_SERVERS = [
   { key: 'otel', config: 'otel', label: '(2) OpenTelemetry' },
   { key: 'otel-aa', config: 'otel', label: "(2') OpenTelemetry again (A/A)" },
   { key: 'otel-noop', config: 'otel-noop', label: '(2) + an empty middleware / hook' },
+  { key: 'otel-header', config: 'otel-header', label: '(2) + a hook setting a constant header' },
   { key: 'processor-only', config: 'processor-only', label: '(2) + the processor only' },
   { key: 'adapter-only', config: 'adapter-only', label: '(2) + the adapter only' },
   { key: 'server-timing', config: 'server-timing', label: '(3) OpenTelemetry + Server-Timing' },

@@ -9,6 +9,8 @@
 //                  with a no-op exporter; each operation is a span
 //   otel-noop      the same plus an empty middleware or onRequest hook where the adapter would be: what
 //                  any middleware costs under the framework's instrumentation
+//   otel-header    otel-noop whose middleware or hook also sets a constant Server-Timing header of the
+//                  usual length: the floor for any Server-Timing writer (one more header to send)
 //   server-timing  OpenTelemetry plus ServerTimingSpanProcessor and this project's adapter, as the README's
 //                  quick start sets them up (`app.use(serverTiming())`, `app.register(serverTiming)`,
 //                  `new NodeServerTiming().attach(req, res)` on node:http)
@@ -50,6 +52,7 @@ const CONFIGS =
         'none',
         'otel',
         'otel-noop',
+        'otel-header',
         'server-timing',
         'server-timing-hook',
         'server-timing-ignored',
@@ -78,6 +81,8 @@ const HEADER_STAND_INS = {
   'attach-const':
     'postgresql;dur=0.02;desc="SELECT users", cache_get;dur=0.01;desc="cache get", total;dur=0.41, traceparent;desc="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"',
 };
+/** The value `otel-header` sets: the length of the header the route's two operations usually give. */
+const CONSTANT_HEADER = HEADER_STAND_INS['attach-const'] ?? '';
 const RECORD_KEY_DESCRIPTION = '@otel-server-timing/core.record';
 
 /** WeakRefs to sampled per-request objects, by kind. @type {Record<string, WeakRef<object>[]>} */
@@ -229,6 +234,11 @@ async function expressServer() {
   if (config === 'manual') app.use(require('server-timing')());
   if (config === 'otel-noop')
     app.use((/** @type {any} */ _req, /** @type {any} */ _res, /** @type {() => void} */ next) => next());
+  if (config === 'otel-header')
+    app.use((/** @type {any} */ _req, /** @type {any} */ res, /** @type {() => void} */ next) => {
+      res.setHeader('Server-Timing', CONSTANT_HEADER);
+      next();
+    });
   app.get('/users/:id', (/** @type {any} */ req, /** @type {any} */ res) => {
     res.json(work(req.params.id, res));
   });
@@ -252,6 +262,15 @@ async function fastifyServer() {
     app.addHook(
       'onRequest',
       (/** @type {any} */ _request, /** @type {any} */ _reply, /** @type {() => void} */ done) => done(),
+    );
+  }
+  if (config === 'otel-header') {
+    app.addHook(
+      'onRequest',
+      (/** @type {any} */ _request, /** @type {any} */ reply, /** @type {() => void} */ done) => {
+        reply.header('Server-Timing', CONSTANT_HEADER);
+        done();
+      },
     );
   }
   app.get('/users/:id', async (/** @type {any} */ request, /** @type {any} */ reply) =>
@@ -295,6 +314,11 @@ async function koaServer() {
   }
   if (config === 'otel-noop')
     app.use((/** @type {any} */ _ctx, /** @type {() => Promise<void>} */ next) => next());
+  if (config === 'otel-header')
+    app.use((/** @type {any} */ ctx, /** @type {() => Promise<void>} */ next) => {
+      ctx.set('Server-Timing', CONSTANT_HEADER);
+      return next();
+    });
   app.use((/** @type {any} */ ctx) => {
     ctx.body = work(ctx.path.split('/').pop(), ctx.res);
   });
@@ -310,6 +334,11 @@ async function honoServer() {
   if (withAdapter.includes(config)) app.use(ours('hono').serverTiming());
   if (config === 'otel-noop')
     app.use((/** @type {any} */ _c, /** @type {() => Promise<void>} */ next) => next());
+  if (config === 'otel-header')
+    app.use((/** @type {any} */ c, /** @type {() => Promise<void>} */ next) => {
+      c.header('Server-Timing', CONSTANT_HEADER);
+      return next();
+    });
   app.get('/users/:id', (/** @type {any} */ c) => c.json(work(c.req.param('id'), undefined)));
   return /** @type {import('node:http').Server} */ (createAdaptorServer({ fetch: app.fetch }));
 }
@@ -322,6 +351,7 @@ async function nodeServer() {
   const timing = config === 'manual' ? manualTiming() : undefined;
   return http.createServer(async (request, response) => {
     attach?.attach(request, response);
+    if (config === 'otel-header') response.setHeader('Server-Timing', CONSTANT_HEADER);
     if (timing !== undefined) await timing(request, response);
     const body = JSON.stringify(work(String(request.url).split('/').pop() ?? '', response));
     response.setHeader('content-type', 'application/json');

@@ -14,6 +14,7 @@ const HEADER = {
   none: null,
   otel: null,
   'otel-noop': null,
+  'otel-header': [/^postgresql;dur=0.02;/, /(^|, )traceparent;desc="00-/],
   'processor-only': null,
   'intercept-only': null,
   'attach-empty': null,
