@@ -65,6 +65,9 @@ const ALL_SERVERS = [
   { key: 'otel-header', config: 'otel-header', label: '(2) + a hook setting a constant header' },
   { key: 'processor-only', config: 'processor-only', label: '(2) + the processor only' },
   { key: 'adapter-only', config: 'adapter-only', label: '(2) + the adapter only' },
+  { key: 'intercept-only', config: 'intercept-only', label: '(2) + processor + interception' },
+  { key: 'attach-empty', config: 'attach-empty', label: '… + adapter attached, empty header' },
+  { key: 'attach-const', config: 'attach-const', label: '… + adapter attached, constant header' },
   { key: 'server-timing', config: 'server-timing', label: '(3) OpenTelemetry + Server-Timing' },
   { key: 'server-timing-hook', config: 'server-timing-hook', label: "(3') the same, via responseHook" },
   {
@@ -91,6 +94,10 @@ const ENTRY = {
   'server-timing': '@otel-server-timing/node/register',
 };
 if (!options.configs.includes('otel')) throw new Error('--configs must include otel: it is the reference');
+const knownConfigs = new Set([...ALL_SERVERS, ...ZERO_CODE_SERVERS].map((spec) => spec.key));
+const unknownConfigs = options.configs.filter((key) => !knownConfigs.has(key));
+if (unknownConfigs.length > 0)
+  throw new Error(`unknown --configs ${unknownConfigs.join(', ')}; known: ${[...knownConfigs].join(', ')}`);
 const baseline = options.baseline[0];
 const PATH = '/users/42';
 const require = createRequire(import.meta.url);
