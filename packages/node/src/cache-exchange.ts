@@ -1,4 +1,5 @@
 import type { CacheableExchange } from '@otel-server-timing/core';
+import { forEachHeadersArgument } from './header-values.js';
 import type { NodeResponse } from './types.js';
 
 function headerText(value: unknown): string | undefined {
@@ -6,23 +7,15 @@ function headerText(value: unknown): string | undefined {
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
-/** The values a `writeHead` headers argument (object, `[name, value]` pairs or a flat list) sets, by lower-case name. */
+/** The values a `writeHead` headers argument sets, by lower-case name (repeated names joined with `, `). */
 function headersArgumentValues(headers: unknown): Map<string, string> {
   const values = new Map<string, string>();
-  const add = (name: unknown, value: unknown) => {
+  forEachHeadersArgument(headers, (name, value) => {
     const key = String(name).toLowerCase();
     const text = headerText(value) ?? '';
     const before = values.get(key);
     values.set(key, before === undefined ? text : `${before}, ${text}`);
-  };
-  if (headers === null || typeof headers !== 'object') return values;
-  if (!Array.isArray(headers)) {
-    for (const name of Object.keys(headers)) add(name, (headers as Record<string, unknown>)[name]);
-  } else if (headers.length > 0 && Array.isArray(headers[0])) {
-    for (const pair of headers as unknown[][]) add(pair[0], pair[1]);
-  } else {
-    for (let index = 0; index + 1 < headers.length; index += 2) add(headers[index], headers[index + 1]);
-  }
+  });
   return values;
 }
 

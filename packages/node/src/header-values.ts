@@ -124,16 +124,28 @@ export function mergeIntoHeadersArgument(
   return flat;
 }
 
+/**
+ * Calls `visit` with each name and value a `writeHead` headers argument sets, in order: an object, a list
+ * of `[name, value]` pairs, or a flat `[name, value, name, value, …]` list (an odd last name gets
+ * `undefined`). Anything else sets nothing.
+ */
+export function forEachHeadersArgument(
+  headers: unknown,
+  visit: (name: unknown, value: unknown) => void,
+): void {
+  if (headers === null || typeof headers !== 'object') return;
+  if (!Array.isArray(headers)) {
+    for (const name of Object.keys(headers)) visit(name, (headers as Record<string, unknown>)[name]);
+  } else if (headers.length > 0 && Array.isArray(headers[0])) {
+    for (const pair of headers as unknown[][]) visit(pair[0], pair[1]);
+  } else {
+    for (let index = 0; index < headers.length; index += 2) visit(headers[index], headers[index + 1]);
+  }
+}
+
 /** The lower-case names a `writeHead` headers argument sets. */
 export function headersArgumentNames(headers: unknown): Set<string> {
   const names = new Set<string>();
-  if (headers === null || typeof headers !== 'object') return names;
-  if (!Array.isArray(headers)) {
-    for (const name of Object.keys(headers)) names.add(headerKey(name));
-  } else if (headers.length > 0 && Array.isArray(headers[0])) {
-    for (const pair of headers as unknown[][]) names.add(headerKey(pair[0]));
-  } else {
-    for (let index = 0; index < headers.length; index += 2) names.add(headerKey(headers[index]));
-  }
+  forEachHeadersArgument(headers, (name) => names.add(headerKey(name)));
   return names;
 }
