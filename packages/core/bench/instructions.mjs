@@ -1,15 +1,17 @@
 // The processor's cost on a span's lifecycle in instructions, counted by valgrind's callgrind: unlike the
 // time `bench/run.mjs` measures, the count does not change with what else the machine runs.
-// Usage: node bench/instructions.mjs [--quick] [--windows] [--shape core-bench|express] [--baseline <another checkout's packages/core>]
-// (--windows: also print each window's figure)
+// Usage: node bench/instructions.mjs [--quick] [--windows] [--processes N] [--shape core-bench|express]
+//        [--baseline <another checkout's packages/core>]
+// (--windows: also print each window's figure; --processes: N processes a configuration, median shown)
 // (needs valgrind; the baseline must be built: its processor is counted too, for before/after figures)
 // For each request shape (bench/lifecycle-request.mjs: the core benchmark's 3 spans, and the 7 spans of an
 // Express request under instrumentation-express) and each provider (no processor, a processor that does
 // nothing, ServerTimingSpanProcessor), one process under callgrind runs a warm-up, then windows of
 // requests, each counted on its own (`callgrind_control -z` before, `-d` after). A window's count over its
 // requests is what one request costs once start-up and JIT warm-up are paid; the median window is shown.
-// Within one process windows agree to a fraction of a percent, where two fresh processes of the same code
-// can differ by several percent (each JIT-compiles its own way).
+// Node runs with the V8 flags of DETERMINISTIC: then two processes of the same code agree to within 0.01%,
+// where without them they differ by up to 3% (each compiles and collects garbage its own way, as its
+// background threads, its hash seed and the heap's time-based sizing happen to go).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +32,19 @@ const shapes = option('--shape') === undefined ? Object.keys(SHAPES) : [option('
 if (!shapes.every((shape) => shape in SHAPES)) {
   throw new Error(`--shape: one of ${Object.keys(SHAPES).join(', ')}`);
 }
-const [WARM_UP, WINDOW, WINDOWS] = quick ? [3_000, 2_000, 3] : [20_000, 10_000, 3];
+const PROCESSES = Number(option('--processes') ?? 1);
+const [WARM_UP, WINDOW, WINDOWS] = quick ? [3_000, 1_000, 3] : [10_000, 5_000, 3];
+/**
+ * Compile and collect garbage on the main thread, fixed seeds, and a young generation of fixed size (so
+ * scavenges come after the same allocations in every process).
+ */
+const DETERMINISTIC = [
+  '--single-threaded',
+  '--hash-seed=42',
+  '--random-seed=42',
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+];
 const REQUEST = fileURLToPath(new URL('./lifecycle-request.mjs', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'core-instructions-'));
 
@@ -46,7 +60,7 @@ function dump(pid) {
 }
 
 /** The median instructions per request of `shape` with `provider` over the windows of one process. */
-async function count(provider, shape, core) {
+async function countProcess(provider, shape, core) {
   const args = [
     REQUEST,
     provider,
@@ -57,7 +71,13 @@ async function count(provider, shape, core) {
   ];
   const child = spawn(
     'valgrind',
-    ['--tool=callgrind', `--callgrind-out-file=${join(directory, 'cg.%p')}`, process.execPath, ...args],
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${join(directory, 'cg.%p')}`,
+      process.execPath,
+      ...DETERMINISTIC,
+      ...args,
+    ],
     { stdio: ['pipe', 'pipe', 'ignore'] },
   );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -73,7 +93,8 @@ async function count(provider, shape, core) {
     }
     perRequest.sort((a, b) => a - b);
     if (process.argv.includes('--windows')) {
-      console.log(`  (${provider}: windows ${perRequest.map((each) => each.toFixed(0)).join(', ')})`);
+      const windows = perRequest.map((each) => each.toFixed(0)).join(', ');
+      console.log(`  (${provider}${core === undefined ? '' : ' (baseline)'}: windows ${windows})`);
     }
     return perRequest[Math.floor(WINDOWS / 2)] ?? Number.NaN;
   } finally {
@@ -82,13 +103,25 @@ async function count(provider, shape, core) {
   }
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const ratio = (a, b) => (a / b).toFixed(3);
 try {
   for (const shape of shapes) {
-    const bare = await count('bare', shape);
-    const doNothing = await count('do-nothing', shape);
-    const ours = await count('processor', shape);
-    const before = baseline === undefined ? undefined : await count('processor', shape, baseline);
+    const configs = [
+      ['bare'],
+      ['do-nothing'],
+      ['processor'],
+      ...(baseline === undefined ? [] : [['processor', baseline]]),
+    ];
+    const counts = configs.map(() => []);
+    // Processes of the configurations take turns, so that a slower stretch of the machine or of valgrind
+    // falls on all of them alike.
+    for (let round = 0; round < PROCESSES; round++) {
+      for (const [index, [provider, core]] of configs.entries()) {
+        counts[index]?.push(await countProcess(provider, shape, core));
+      }
+    }
+    const [bare, doNothing, ours, before] = counts.map(median);
     const over = (value) => `+${(value - doNothing).toFixed(0)} over do-nothing`;
     console.log(`${shape} (${SHAPES[shape].spans} spans: ${SHAPES[shape].says}), instructions per request:`);
     console.log(`  no processor              ${bare.toFixed(0)}`);
