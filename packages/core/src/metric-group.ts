@@ -79,7 +79,7 @@ export class MetricGroup {
     const max = this.max;
     const firstStart = this.firstStart;
     this.#sum = sum + duration;
-    this.#max = duration > max ? duration : max;
+    this.#max = Math.max(duration, max);
     if (description !== this.commonDescription) this.commonDescription = undefined;
     if (start < firstStart) this.#earliestStart = start;
     if (aggregation !== 'union') return;

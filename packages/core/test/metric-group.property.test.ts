@@ -28,7 +28,10 @@ describe('MetricGroup', () => {
           for (const duration of durations) sum += duration;
           const first = members[0] as (typeof members)[number];
           const firstInterval = [first.start, first.start + (durations[0] as number)];
-          const intervals = members.flatMap(({ start }, index) => [start, start + (durations[index] as number)]);
+          const intervals = members.flatMap(({ start }, index) => [
+            start,
+            start + (durations[index] as number),
+          ]);
           expect(group.count).toBe(members.length);
           expect(group.sum).toBe(sum);
           expect(group.max).toBe(Math.max(0, ...durations));
@@ -50,6 +53,11 @@ describe('MetricGroup', () => {
 
   it('is empty before its first member', () => {
     const group = new MetricGroup('db', undefined, 'span', false);
-    expect([group.count, group.sum, group.max, group.firstStart]).toEqual([0, 0, 0, Number.POSITIVE_INFINITY]);
+    expect([group.count, group.sum, group.max, group.firstStart]).toEqual([
+      0,
+      0,
+      0,
+      Number.POSITIVE_INFINITY,
+    ]);
   });
 });
