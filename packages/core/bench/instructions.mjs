@@ -9,9 +9,9 @@
 // nothing, ServerTimingSpanProcessor), one process under callgrind runs a warm-up, then windows of
 // requests, each counted on its own (`callgrind_control -z` before, `-d` after). A window's count over its
 // requests is what one request costs once start-up and JIT warm-up are paid; the median window is shown.
-// Node runs with the V8 flags of DETERMINISTIC: then two processes of the same code agree to within 0.01%,
-// where without them they differ by up to 3% (each compiles and collects garbage its own way, as its
-// background threads, its hash seed and the heap's time-based sizing happen to go).
+// Node runs with the V8 flags of DETERMINISTIC, which narrow the spread between two processes of the same
+// code (each compiles and collects garbage its own way, as its background threads and hash seed happen to
+// go); what remains is up to about 2%: use --processes 3 (or more) to compare figures that close.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,16 +35,12 @@ if (!shapes.every((shape) => shape in SHAPES)) {
 const PROCESSES = Number(option('--processes') ?? 1);
 const [WARM_UP, WINDOW, WINDOWS] = quick ? [3_000, 1_000, 3] : [10_000, 5_000, 3];
 /**
- * Compile and collect garbage on the main thread, fixed seeds, and a young generation of fixed size (so
- * scavenges come after the same allocations in every process).
+ * Compile and collect garbage on the main thread, with fixed seeds. (A young generation of fixed size made
+ * processes agree better still, but it changes the garbage collector's behaviour: with it, objects of
+ * finished requests were promoted and kept until the next full collection, which the default sizing does
+ * not do.)
  */
-const DETERMINISTIC = [
-  '--single-threaded',
-  '--hash-seed=42',
-  '--random-seed=42',
-  '--min-semi-space-size=16',
-  '--max-semi-space-size=16',
-];
+const DETERMINISTIC = ['--single-threaded', '--hash-seed=42', '--random-seed=42'];
 const REQUEST = fileURLToPath(new URL('./lifecycle-request.mjs', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'core-instructions-'));
 
