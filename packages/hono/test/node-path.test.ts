@@ -246,6 +246,20 @@ describe('one Server-Timing value under the Node path, whoever else writes', () 
     expect(names(response.lines[0])).toEqual(['other', 'app', 'total', 'traceparent']);
   });
 
+  it('with a second serverTiming() on the route: one value, with the outer one’s options', async () => {
+    const app: App = new Hono();
+    app.use(serverTiming({ crossOrigin: 'https://outer.example' }));
+    app.get('/', serverTiming({ crossOrigin: 'https://inner.example' }), async (c) => {
+      await timedSpan(suite.tracing.tracer, 'SELECT users', 2);
+      c.get('serverTiming').add({ name: 'app', duration: 1 });
+      return c.text('ok');
+    });
+    const response = await get(await listen(app.fetch));
+    expect(response.lines).toHaveLength(1);
+    expect(names(response.lines[0])).toEqual(['postgresql', 'app', 'total', 'traceparent']);
+    expect(response.header('timing-allow-origin')).toEqual(['https://outer.example']);
+  });
+
   it('with another adapter skipping the response in the handler: none', async () => {
     const node = new NodeServerTiming();
     const port = await listen(
