@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import http2 from 'node:http2';
 import { serve } from '@hono/node-server';
 import { httpInstrumentationMiddleware } from '@hono/otel';
 import {
@@ -45,9 +46,44 @@ async function onNodeServer(app: App, path: string): Promise<Response> {
   }
 }
 
+/** The same over HTTP/2 (h2c): the Node response is an `Http2ServerResponse`. */
+async function onHttp2NodeServer(app: App, path: string): Promise<Response> {
+  const server = await new Promise<http2.Http2Server>((resolve) => {
+    const started = serve(
+      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', createServer: http2.createServer },
+      () => resolve(started as http2.Http2Server),
+    ) as http2.Http2Server;
+  });
+  const { port } = server.address() as { port: number };
+  const client = http2.connect(`http://127.0.0.1:${port}`);
+  try {
+    return await new Promise<Response>((resolve, reject) => {
+      const stream = client.request({ ':path': path });
+      let body = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      stream.on('response', (headers) => {
+        stream.on('end', () => {
+          const plain = Object.entries(headers).filter(([name]) => !name.startsWith(':'));
+          resolve(
+            new Response(body, { status: Number(headers[':status']), headers: plain as [string, string][] }),
+          );
+        });
+      });
+      stream.on('error', reject);
+    });
+  } finally {
+    client.close();
+    await new Promise((closed) => server.close(closed));
+  }
+}
+
 const RUNS = {
   'as a Fetch app': { serverTiming, answer: (app: App, path: string) => app.request(path) },
   'on @hono/node-server (Node entry: written at the first byte)': { serverTiming, answer: onNodeServer },
+  'on @hono/node-server over HTTP/2 (Node entry)': { serverTiming, answer: onHttp2NodeServer },
   'on @hono/node-server (entry of other runtimes)': {
     serverTiming: portableServerTiming,
     answer: onNodeServer,
