@@ -66,13 +66,13 @@ const ALL_SERVERS = [
   {
     key: 'otel-untraced-noop',
     config: 'otel-untraced-noop',
-    label: '(2) + an untraced empty hook / middleware',
+    label: '(2) + untraced empty hook/middleware',
     frameworks: ['fastify', 'koa'],
   },
   {
     key: 'otel-untraced-header',
     config: 'otel-untraced-header',
-    label: '(2) + an untraced hook setting a constant header',
+    label: '(2) + untraced hook, constant header',
     frameworks: ['fastify', 'koa'],
   },
   { key: 'processor-only', config: 'processor-only', label: '(2) + the processor only' },
