@@ -63,6 +63,18 @@ const ALL_SERVERS = [
   { key: 'otel-aa', config: 'otel', label: "(2') OpenTelemetry again (A/A)" },
   { key: 'otel-noop', config: 'otel-noop', label: '(2) + an empty middleware / hook' },
   { key: 'otel-header', config: 'otel-header', label: '(2) + a hook setting a constant header' },
+  {
+    key: 'otel-untraced-noop',
+    config: 'otel-untraced-noop',
+    label: '(2) + untraced empty hook/middleware',
+    frameworks: ['fastify', 'koa'],
+  },
+  {
+    key: 'otel-untraced-header',
+    config: 'otel-untraced-header',
+    label: '(2) + untraced hook, constant header',
+    frameworks: ['fastify', 'koa'],
+  },
   { key: 'processor-only', config: 'processor-only', label: '(2) + the processor only' },
   { key: 'adapter-only', config: 'adapter-only', label: '(2) + the adapter only' },
   { key: 'intercept-only', config: 'intercept-only', label: '(2) + processor + interception' },

@@ -11,6 +11,10 @@
 //                  any middleware costs under the framework's instrumentation
 //   otel-header    otel-noop whose middleware or hook also sets a constant Server-Timing header of the
 //                  usual length: the floor for any Server-Timing writer (one more header to send)
+//   otel-untraced-noop, otel-untraced-header   the same two, made untraced the way this project's adapters
+//                  make theirs (Fastify: the `addHook` @fastify/otel keeps; Koa: the mark that
+//                  instrumentation-koa passes over; both from the adapters' `/internal` entries): the
+//                  floor for our adapters, which are not traced either (Fastify and Koa only)
 //   server-timing  OpenTelemetry plus ServerTimingSpanProcessor and this project's adapter, as the README's
 //                  quick start sets them up (`app.use(serverTiming())`, `app.register(serverTiming)`,
 //                  `new NodeServerTiming().attach(req, res)` on node:http)
@@ -53,6 +57,8 @@ const CONFIGS =
         'otel',
         'otel-noop',
         'otel-header',
+        'otel-untraced-noop',
+        'otel-untraced-header',
         'server-timing',
         'server-timing-hook',
         'server-timing-ignored',
@@ -67,11 +73,16 @@ if (!FRAMEWORKS.includes(framework) || !CONFIGS.includes(config)) {
   throw new Error(`usage: server.mjs <${FRAMEWORKS.join('|')}> <${CONFIGS.join('|')}> [options JSON]`);
 }
 const zeroCode = framework === 'zero-code';
+/** The untraced floor configurations: a hook or middleware our adapters' way, `header` also sets one. */
+const untraced = { 'otel-untraced-noop': false, 'otel-untraced-header': true }[config];
+if (untraced !== undefined && framework !== 'fastify' && framework !== 'koa') {
+  throw new Error(`${config} is for Fastify and Koa only`);
+}
 /** Whether the route's operations are spans (zero-code: traced by the SDK its `--import` started). */
 const traced = config !== 'none' && config !== 'manual';
 /**
  * One of this project's packages: the workspace's, or the one in `options.packages`.
- * @param {'core' | 'node' | 'node/internal' | 'express' | 'fastify' | 'koa' | 'hono'} name
+ * @param {'core' | 'node' | 'node/internal' | 'express' | 'fastify' | 'fastify/internal' | 'koa' | 'koa/internal' | 'hono'} name
  */
 const ours = (name) =>
   require(options.packages === undefined ? `@otel-server-timing/${name}` : join(options.packages, name));
@@ -273,6 +284,28 @@ async function fastifyServer() {
       },
     );
   }
+  if (untraced !== undefined) {
+    const { addUntracedHook } = ours('fastify/internal');
+    // Added from a plugin, as the adapter adds its hook: @fastify/otel keeps Fastify's `addHook` on the
+    // instance once its own plugin (registered on initialization) has run.
+    const untracedHookPlugin = (
+      /** @type {any} */ instance,
+      /** @type {unknown} */ _options,
+      /** @type {() => void} */ done,
+    ) => {
+      const stillTraced = addUntracedHook(
+        instance,
+        'onRequest',
+        (/** @type {any} */ _request, /** @type {any} */ reply, /** @type {() => void} */ hookDone) => {
+          if (untraced) reply.header('Server-Timing', CONSTANT_HEADER);
+          hookDone();
+        },
+      );
+      if (stillTraced) throw new Error(`${config}: @fastify/otel's kept addHook was not found`);
+      done();
+    };
+    app.register(Object.assign(untracedHookPlugin, { [Symbol.for('skip-override')]: true }));
+  }
   app.get('/users/:id', async (/** @type {any} */ request, /** @type {any} */ reply) =>
     work(request.params.id, reply.raw),
   );
@@ -319,6 +352,15 @@ async function koaServer() {
       ctx.set('Server-Timing', CONSTANT_HEADER);
       return next();
     });
+  if (untraced !== undefined) {
+    const { untracedMiddleware } = ours('koa/internal');
+    app.use(
+      untracedMiddleware((/** @type {any} */ ctx, /** @type {() => Promise<void>} */ next) => {
+        if (untraced) ctx.set('Server-Timing', CONSTANT_HEADER);
+        return next();
+      }),
+    );
+  }
   app.use((/** @type {any} */ ctx) => {
     ctx.body = work(ctx.path.split('/').pop(), ctx.res);
   });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { markOwnWork } from '@otel-server-timing/core';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { Request } from 'express';
-import { reserveServerTimingProperty } from './response-property.js';
+import { reserveServerTimingProperty, SERVER_TIMING_PROPERTY } from './response-property.js';
 import type { ExpressServerTimingOptions } from './types.js';
 import { restoreUntracedLayer } from './untraced-layer.js';
 
@@ -42,7 +42,9 @@ export function serverTiming(options?: ExpressServerTimingOptions): ServerTiming
       }
     }
     // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
-    (res as ServerResponse & Pick<Express.Response, 'serverTiming'>).serverTiming =
+    // A keyed store on purpose: V8 runs `res.serverTiming = …` on an Express response (a map of its own)
+    // in the runtime, a keyed store into an own property in its generic code, about twice as fast.
+    (res as unknown as Record<string, unknown>)[SERVER_TIMING_PROPERTY] =
       timing.attach(req as Request, req, res) ?? NO_SERVER_TIMING;
     next();
   };

@@ -101,8 +101,9 @@ export class FetchServerTiming<TRequest> {
   }
 
   /**
-   * The active span when it is one of this process (an instrumentation's), else `undefined`.
-   * @deprecated {@link serve} finds it; this stays for adapters written against 0.1.
+   * The active span when it is one of this process (an instrumentation's), else `undefined`. {@link serve}
+   * finds it itself; an adapter reads it to choose a way of writing (Hono under `@hono/node-server` lets
+   * Node write the header when there is one).
    */
   static activeSpan(): Span | undefined {
     return localActiveSpan();

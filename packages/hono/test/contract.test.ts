@@ -1,8 +1,5 @@
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import {
   type AdapterDriver,
-  closeServer,
   type Route,
   type Served,
   setUpAdapterSuite,
@@ -10,11 +7,15 @@ import {
 } from '@otel-server-timing/adapter-test-kit';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { describe } from 'vitest';
-import { type HonoServerTimingOptions, type ServerTimingVariables, serverTiming } from '../src/index.js';
+import { serverTiming as portableServerTiming } from '../src/index.js';
+import { serverTiming as nodeServerTiming } from '../src/node.js';
+import type { HonoServerTimingOptions, ServerTimingVariables } from '../src/types.js';
+import { serveOnNodeServer } from './support/node-server.js';
 
 // The shared contract for Hono, on @hono/node-server (server spans from instrumentation-http) and as a
 // Fetch app called directly (server spans started by the middleware, with the `tracer` option). No Hono
-// instrumentation runs: Hono's own middleware makes no spans.
+// instrumentation runs: Hono's own middleware makes no spans. On @hono/node-server, both entries: Node's
+// (the header written by Node at the first byte) and the one of other runtimes (written onto the Response).
 const suite = setUpAdapterSuite(undefined, () => ({}));
 
 type App = Hono<{ Variables: ServerTimingVariables }>;
@@ -25,28 +26,38 @@ const authenticate: MiddlewareHandler = async (_c, next) => {
   await next();
 };
 
-/** How a Hono app is run. */
-const RUNTIMES: Record<string, { options(options?: object): object; run(app: App): Promise<Served> }> = {
-  '@hono/node-server': {
+async function onNodeServer(app: App): Promise<Served> {
+  return `http://127.0.0.1:${await serveOnNodeServer(suite, app.fetch)}`;
+}
+
+/** How a Hono app is run, and which entry of this package it imports. */
+const RUNTIMES: Record<
+  string,
+  {
+    serverTiming: typeof nodeServerTiming;
+    options(options?: object): object;
+    run(app: App): Promise<Served>;
+  }
+> = {
+  '@hono/node-server (Node entry)': {
+    serverTiming: nodeServerTiming,
     options: (options) => ({ ...options }),
-    run: (app) =>
-      new Promise((resolve) => {
-        const server = serve(
-          // node:http as instrumentation-http patched it, so its server spans are the requests' roots.
-          { fetch: app.fetch, port: 0, hostname: '127.0.0.1', createServer: suite.tracing.http.createServer },
-          (info) => resolve(`http://127.0.0.1:${info.port}`),
-        ) as Server;
-        suite.afterTest(() => closeServer(server));
-      }),
+    run: onNodeServer,
+  },
+  '@hono/node-server (entry of other runtimes)': {
+    serverTiming: portableServerTiming,
+    options: (options) => ({ ...options }),
+    run: onNodeServer,
   },
   'a Fetch app': {
+    serverTiming: nodeServerTiming,
     options: (options) => ({ ...options, tracer: suite.tracing.tracer }),
     run: async (app) => (request) => app.request(request),
   },
 };
 
 function driver(runtime: string): AdapterDriver {
-  const { options: withRuntime, run } = RUNTIMES[runtime]!;
+  const { serverTiming, options: withRuntime, run } = RUNTIMES[runtime]!;
   const middleware = (options?: object) => serverTiming(withRuntime(options) as HonoServerTimingOptions);
   return {
     owner: '@otel-server-timing/hono',
@@ -77,8 +88,9 @@ describe.each(Object.keys(RUNTIMES))('hono on %s', (runtime) => {
     suite,
     () => driver(runtime),
     () => (handler) => {
+      const { serverTiming, options } = RUNTIMES[runtime]!;
       const app: App = new Hono();
-      app.use(serverTiming(RUNTIMES[runtime]!.options() as HonoServerTimingOptions));
+      app.use(serverTiming(options() as HonoServerTimingOptions));
       app.all(
         '*',
         (c) => new Promise<Response>((resolve) => handler(c.req.path, (body) => resolve(c.text(body)))),

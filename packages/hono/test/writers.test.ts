@@ -16,24 +16,28 @@ import {
 } from '@otel-server-timing/node';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ServerTimingVariables, serverTiming } from '../src/index.js';
+import { serverTiming as portableServerTiming } from '../src/index.js';
+import { serverTiming as nodeServerTiming } from '../src/node.js';
+import type { ServerTimingVariables } from '../src/types.js';
 
 /**
  * Every writer of one response, each of which could write a Server-Timing value of its own:
- * - `middleware`: this package's Hono middleware;
+ * - `middleware`: this package's Hono middleware, from the Node entry (which writes through the Node
+ *   response); `fetch-middleware`: the same from the entry of other runtimes (onto the Web Response);
  * - `wrapper`: `withServerTiming` (the Fetch package) around `app.fetch`;
  * - `hook`: instrumentation-http's `responseHook` with `serverTimingResponseHook()`;
  * - `every`: `instrumentEveryServer()` (Node's request channel, as for Next.js);
  * - `adapter`: an explicit `NodeServerTiming.attach` on the Node response, what the Express, Fastify and
  *   Koa adapters do.
  */
-const WRITERS = ['middleware', 'wrapper', 'hook', 'every', 'adapter'] as const;
+const WRITERS = ['middleware', 'fetch-middleware', 'wrapper', 'hook', 'every', 'adapter'] as const;
 type Writer = (typeof WRITERS)[number];
 
-/** Every non-empty set of writers. */
+/** Every non-empty set of writers with at most one middleware. */
 const COMBINATIONS: Writer[][] = [];
 for (let mask = 1; mask < 1 << WRITERS.length; mask++) {
-  COMBINATIONS.push(WRITERS.filter((_, index) => (mask & (1 << index)) !== 0));
+  const set = WRITERS.filter((_, index) => (mask & (1 << index)) !== 0);
+  if (!(set.includes('middleware') && set.includes('fetch-middleware'))) COMBINATIONS.push(set);
 }
 
 let writers = new Set<Writer>();
@@ -66,10 +70,13 @@ const { port } = server.address() as { port: number };
 /** The app and handler for one set of writers; each writer adds a metric of its own. */
 function handlerFor(set: ReadonlySet<Writer>): (request: Request) => Response | Promise<Response> {
   const app = new Hono<{ Variables: ServerTimingVariables }>();
-  if (set.has('middleware')) app.use(serverTiming());
+  if (set.has('middleware')) app.use(nodeServerTiming());
+  if (set.has('fetch-middleware')) app.use(portableServerTiming());
   app.get('/', async (c) => {
     await timedSpan(tracing.tracer, 'SELECT', 2);
-    if (set.has('middleware')) c.get('serverTiming').add({ name: 'middleware', duration: 1 });
+    if (set.has('middleware') || set.has('fetch-middleware')) {
+      c.get('serverTiming').add({ name: 'middleware', duration: 1 });
+    }
     addRequestServerTiming(c.req.raw, { name: 'wrapper', duration: 1 });
     return c.text('ok');
   });
@@ -95,7 +102,9 @@ describe('one header per response, whatever the writers', () => {
     expect(count('traceparent'), header).toBe(1);
     expect(count('postgresql'), header).toBe(1);
     // Each writer's own metric once; the wrapper's only when the wrapper is there to read it.
-    for (const writer of ['middleware', 'wrapper', 'adapter'] as const) {
+    const middleware = writers.has('middleware') || writers.has('fetch-middleware');
+    expect(count('middleware'), header).toBe(middleware ? 1 : 0);
+    for (const writer of ['wrapper', 'adapter'] as const) {
       expect(count(writer), header).toBe(writers.has(writer) ? 1 : 0);
     }
     const [exported] = serverSpans(tracing.exporter.getFinishedSpans());

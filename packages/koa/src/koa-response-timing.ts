@@ -32,7 +32,8 @@ export class KoaResponseTiming implements ResponseServerTiming {
   attached(handle: ResponseServerTiming | undefined): void {
     this.#handle = handle ?? NO_SERVER_TIMING;
     const pending = this.#pending;
+    if (pending === undefined) return;
     this.#pending = undefined;
-    for (const metric of pending?.metrics ?? []) this.#handle.add(metric);
+    for (const metric of pending.metrics ?? []) this.#handle.add(metric);
   }
 }

@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { context, diag, type Context as OtelContext, trace } from '@opentelemetry/api';
 import { markOwnWork } from '@otel-server-timing/core';
 import type { ResponseServerTiming } from '@otel-server-timing/node';
 import { AdapterServerTiming } from '@otel-server-timing/node/internal';
@@ -22,24 +22,45 @@ const OWNER = '@otel-server-timing/koa';
  */
 export function serverTiming(options?: KoaServerTimingOptions): Middleware {
   const timing = new AdapterServerTiming<Context>(options, { owner: OWNER });
+
+  /** Attaches the response once the downstream middleware ran, unless the request opted out. */
+  function attachAfterDownstream(ctx: Context, responseTiming: KoaResponseTiming, active: OtelContext): void {
+    let handle: ResponseServerTiming | undefined;
+    try {
+      if (ctx.state?.serverTiming !== false && !responseTiming.skipped) {
+        handle = timing.attach(ctx, ctx.req, ctx.res, active);
+      }
+    } catch (error) {
+      diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
+    }
+    responseTiming.attached(handle);
+  }
+
   // Where something still makes a span of this middleware (an instrumentation other than
   // instrumentation-koa, or a version that ignores the mark), that span times this library.
-  return untracedMiddleware(async function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
-    markOwnWork();
+  // Not an async function: `await` inside one costs a second promise (and, under OpenTelemetry's
+  // context manager, that promise's async hooks) on every request; one `then` does the same work.
+  return untracedMiddleware(function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
+    // The context the middleware runs in, read once: the downstream callbacks below run in it too.
+    const active = context.active();
+    markOwnWork(trace.getSpan(active));
     const responseTiming = new KoaResponseTiming();
     ctx.serverTiming = responseTiming;
+    let downstream: Promise<unknown>;
     try {
-      await next();
-    } finally {
-      let handle: ResponseServerTiming | undefined;
-      try {
-        if (ctx.state?.serverTiming !== false && !responseTiming.skipped) {
-          handle = timing.attach(ctx, ctx.req, ctx.res);
-        }
-      } catch (error) {
-        diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
-      }
-      responseTiming.attached(handle);
+      // `Promise.resolve` returns koa-compose's promise itself; another composer's value gets wrapped.
+      downstream = Promise.resolve(next());
+    } catch (error) {
+      // koa-compose turns a throw into a rejection; another composer might not.
+      attachAfterDownstream(ctx, responseTiming, active);
+      return Promise.reject(error);
     }
+    return downstream.then(
+      () => attachAfterDownstream(ctx, responseTiming, active),
+      (error: unknown) => {
+        attachAfterDownstream(ctx, responseTiming, active);
+        throw error;
+      },
+    );
   });
 }

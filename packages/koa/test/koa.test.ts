@@ -155,6 +155,39 @@ describe.each(['koa 3', 'koa 2'])('%s', (major) => {
     expect(response.traceContext).toBeDefined();
   });
 
+  it("attaches, and passes the error on, when a composer's next throws or returns no promise", async () => {
+    const app = createApp();
+    const middleware = serverTiming();
+    const failure = new Error('the composer failed');
+    const outcomes: unknown[] = [];
+    // Koa's own composer turns a throw into a rejection and always returns a promise; another might not.
+    const server = createServer(async (req, res) => {
+      const ctx = app.createContext(req, res);
+      const next = () => {
+        ctx.serverTiming.add({ name: 'early', duration: 1 });
+        if (req.url === '/throw') throw failure;
+        return undefined as unknown as Promise<void>;
+      };
+      try {
+        await middleware(ctx, next);
+        outcomes.push('resolved');
+      } catch (error) {
+        outcomes.push(error);
+      }
+      ctx.serverTiming.add({ name: 'late', duration: 2 });
+      res.end('ok');
+    });
+    suite.afterTest(() => closeServer(server));
+    const origin = await listen(server);
+    const [thrown, plain] = await Promise.all([request(`${origin}/throw`), request(`${origin}/plain`)]);
+    expect(outcomes.sort()).toEqual([failure, 'resolved'].sort());
+    for (const response of [thrown, plain]) {
+      expect(metric(response, 'early')).toBeDefined();
+      expect(metric(response, 'late')).toBeDefined();
+      expect(response.traceContext).toBeDefined();
+    }
+  });
+
   // Koa decides after the downstream middleware: here a route's work is finished by a listener that
   // another request's handler fires, or by a batch that another request started.
   testResponsesFromOtherContexts(suite, () => (handler) => {

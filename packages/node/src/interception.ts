@@ -73,14 +73,20 @@ function interceptedEnd(original: ResponseMethod): ResponseMethod {
 const REQUEST_START = 'http.server.request.start';
 
 /**
- * Gives each HTTP/1 response its timing slot (empty) as Node creates it, before any framework touches
- * it. Express gives every response a prototype of its own, after which V8 adds a property in the runtime
- * (about 2 µs) but still stores into one the object already has from its shape's shared transition (well
- * under 1 µs); and every response then has the same shape where the slot is read.
+ * Gives each HTTP/1 response its timing slot (empty) as Node creates it, before any framework touches it.
+ * Express gives every response a prototype of its own, and every property it adds after that gives the
+ * response a map (V8's hidden class) no other response has. V8 then adds a property in the runtime (about
+ * 2 µs), and even a store into a property the response already has goes through the runtime while that
+ * property is still marked constant (never written since it was added): the mark is cleared in each
+ * response's own map. So the slot is added and then written once more, here, while every response still
+ * shares one map: V8 clears the mark in that map, once per process, and the responses' own maps inherit
+ * it. The attach's store then costs about half (0.25 µs less, micro-benchmark on Express 5 and Node 20).
+ * Adapters that give responses a property of their own do the same.
  */
 function giveTimingSlot(message: unknown): void {
   const response = (message as { response?: object } | null)?.response;
   if (response !== undefined && !Object.hasOwn(response, RESPONSE_TIMING)) {
+    (response as { [RESPONSE_TIMING]?: unknown })[RESPONSE_TIMING] = null;
     (response as Intercepted)[RESPONSE_TIMING] = undefined;
   }
 }
@@ -160,12 +166,17 @@ export function timingOf(response: NodeResponse): InterceptedTiming | undefined 
   return Object.hasOwn(response, RESPONSE_TIMING) ? (response as Intercepted)[RESPONSE_TIMING] : undefined;
 }
 
+/** Node's field for an HTTP/1 response's serialized head. */
+const HEAD: string = '_header';
+
 /**
  * `response.headersSent` without the prototype getter where possible (see {@link timingOf}): HTTP/1
  * responses keep the serialized head in their own `_header` field, which the getter tests.
  */
 export function headersSent(response: NodeResponse): boolean {
-  const head = (response as { _header?: unknown })._header;
+  // A computed key on purpose: V8 resolves `response._header` on an Express response (a map of its own)
+  // in the runtime, a keyed read of an own property in its generic lookup, about four times faster.
+  const head = (response as unknown as Record<string, unknown>)[HEAD];
   return head === undefined ? response.headersSent : Boolean(head);
 }
 

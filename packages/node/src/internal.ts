@@ -4,5 +4,14 @@
  */
 export type { AdapterIdentity, AdapterServerTimingOptions } from './adapter-server-timing.js';
 export { AdapterServerTiming } from './adapter-server-timing.js';
-export { interceptResponses, removeResponseInterception } from './interception.js';
+export {
+  AUTOMATIC,
+  BEFORE_END,
+  BEFORE_HEAD,
+  type InterceptedTiming,
+  interceptResponses,
+  removeResponseInterception,
+  setTimingOf,
+  timingOf,
+} from './interception.js';
 export { NO_SERVER_TIMING } from './no-server-timing.js';

@@ -29,10 +29,15 @@ const EXPORTS = [
 
 /** The adapters' entry, outside semver. */
 const INTERNAL_EXPORTS = [
+  'AUTOMATIC',
   'AdapterServerTiming',
+  'BEFORE_END',
+  'BEFORE_HEAD',
   'NO_SERVER_TIMING',
   'interceptResponses',
   'removeResponseInterception',
+  'setTimingOf',
+  'timingOf',
 ];
 
 describe('the built package', () => {

@@ -15,6 +15,8 @@ const HEADER = {
   otel: null,
   'otel-noop': null,
   'otel-header': [/^postgresql;dur=0.02;/, /(^|, )traceparent;desc="00-/],
+  'otel-untraced-noop': null,
+  'otel-untraced-header': [/^postgresql;dur=0.02;/, /(^|, )traceparent;desc="00-/],
   'processor-only': null,
   'intercept-only': null,
   'attach-empty': null,
