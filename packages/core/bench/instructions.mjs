@@ -1,54 +1,138 @@
 // The processor's cost on a span's lifecycle in instructions, counted by valgrind's callgrind: unlike the
 // time `bench/run.mjs` measures, the count does not change with what else the machine runs.
-// Usage: node bench/instructions.mjs [--quick] [--baseline <another checkout's packages/core>]
+// Usage: node bench/instructions.mjs [--quick] [--windows] [--processes N] [--shape core-bench|express]
+//        [--baseline <another checkout's packages/core>]
+// (--windows: also print each window's figure; --processes: N processes a configuration, median shown)
 // (needs valgrind; the baseline must be built: its processor is counted too, for before/after figures)
-// Each provider (no processor, a processor that does nothing, ServerTimingSpanProcessor) runs the same request as bench/run.mjs in a
-// fresh process twice, for two numbers of requests; the difference over the difference in requests is
-// the instructions one request costs once start-up and JIT warm-up are paid (both runs pay them alike).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// For each request shape (bench/lifecycle-request.mjs: the core benchmark's 3 spans, and the 7 spans of an
+// Express request under instrumentation-express) and each provider (no processor, a processor that does
+// nothing, ServerTimingSpanProcessor), one process under callgrind runs a warm-up, then windows of
+// requests, each counted on its own (`callgrind_control -z` before, `-d` after). A window's count over its
+// requests is what one request costs once start-up and JIT warm-up are paid; the median window is shown.
+// Node runs with the V8 flags of DETERMINISTIC, which narrow the spread between two processes of the same
+// code (each compiles and collects garbage its own way, as its background threads and hash seed happen to
+// go); what remains is up to about 2%: use --processes 3 (or more) to compare figures that close.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SHAPES } from './request-shapes.mjs';
 
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+};
 const quick = process.argv.includes('--quick');
-const baselineAt = process.argv.indexOf('--baseline');
+const baselineDirectory = option('--baseline');
 const baseline =
-  baselineAt === -1
-    ? undefined
-    : pathToFileURL(join(process.argv[baselineAt + 1] ?? '', 'dist/index.js')).href;
-const [SHORT, LONG] = quick ? [2_000, 4_000] : [10_000, 30_000];
+  baselineDirectory === undefined ? undefined : pathToFileURL(join(baselineDirectory, 'dist/index.js')).href;
+const shapes = option('--shape') === undefined ? Object.keys(SHAPES) : [option('--shape')];
+if (!shapes.every((shape) => shape in SHAPES)) {
+  throw new Error(`--shape: one of ${Object.keys(SHAPES).join(', ')}`);
+}
+const PROCESSES = Number(option('--processes') ?? 1);
+const [WARM_UP, WINDOW, WINDOWS] = quick ? [3_000, 1_000, 3] : [10_000, 5_000, 3];
+/**
+ * Compile and collect garbage on the main thread, with fixed seeds. (A young generation of fixed size made
+ * processes agree better still, but it changes the garbage collector's behaviour: with it, objects of
+ * finished requests were promoted and kept until the next full collection, which the default sizing does
+ * not do.)
+ */
+const DETERMINISTIC = ['--single-threaded', '--hash-seed=42', '--random-seed=42'];
 const REQUEST = fileURLToPath(new URL('./lifecycle-request.mjs', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'core-instructions-'));
 
-/** Instructions callgrind counts for a whole run of `requests` requests with `provider`. */
-function countRun(provider, requests, core) {
-  const out = join(directory, `${provider}.${requests}.${core === undefined ? 'this' : 'baseline'}.out`);
-  const args = [REQUEST, provider, String(requests), ...(core === undefined ? [] : [core])];
-  execFileSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, ...args], {
-    stdio: 'ignore',
-  });
-  return Number(/^totals:\s+(\d+)/m.exec(readFileSync(out, 'utf8'))?.[1]);
+/** Instructions counted since the last zeroing, from the dump callgrind writes for `pid` now. */
+function dump(pid) {
+  const before = new Set(readdirSync(directory));
+  execFileSync('callgrind_control', ['-d', String(pid)], { stdio: 'ignore' });
+  const file = readdirSync(directory).find((name) => !before.has(name));
+  const totals =
+    file === undefined ? null : /^totals:\s+(\d+)/m.exec(readFileSync(join(directory, file), 'utf8'));
+  if (totals === null) throw new Error(`callgrind wrote no totals for ${pid}`);
+  return Number(totals[1]);
 }
 
+/** The median instructions per request of `shape` with `provider` over the windows of one process. */
+async function countProcess(provider, shape, core) {
+  const args = [
+    REQUEST,
+    provider,
+    shape,
+    String(WARM_UP),
+    String(WINDOW),
+    ...(core === undefined ? [] : [core]),
+  ];
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${join(directory, 'cg.%p')}`,
+      process.execPath,
+      ...DETERMINISTIC,
+      ...args,
+    ],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => (await lines.next()).value;
+  try {
+    if ((await next()) !== 'warm') throw new Error(`${provider} ${shape}: no warm-up`);
+    const perRequest = [];
+    for (let window = 0; window < WINDOWS; window++) {
+      execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' });
+      child.stdin.write('run\n');
+      if ((await next()) !== 'done') throw new Error(`${provider} ${shape}: a window did not finish`);
+      perRequest.push(dump(child.pid) / WINDOW);
+    }
+    perRequest.sort((a, b) => a - b);
+    if (process.argv.includes('--windows')) {
+      const windows = perRequest.map((each) => each.toFixed(0)).join(', ');
+      console.log(`  (${provider}${core === undefined ? '' : ' (baseline)'}: windows ${windows})`);
+    }
+    return perRequest[Math.floor(WINDOWS / 2)] ?? Number.NaN;
+  } finally {
+    child.stdin.end();
+    child.kill();
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const ratio = (a, b) => (a / b).toFixed(3);
 try {
-  const perRequest = {};
-  const count = (provider, core) =>
-    (countRun(provider, LONG, core) - countRun(provider, SHORT, core)) / (LONG - SHORT);
-  for (const provider of ['bare', 'do-nothing', 'processor']) perRequest[provider] = count(provider);
-  if (baseline !== undefined) perRequest.baseline = count('processor', baseline);
-  console.log('span lifecycle in instructions (3 spans per request: server + 2 children), per request:');
-  console.log(`  no processor              ${perRequest.bare.toFixed(0)}`);
-  console.log(
-    `  a do-nothing processor    ${perRequest['do-nothing'].toFixed(0)}  (${(perRequest['do-nothing'] / perRequest.bare).toFixed(3)}: the SDK calling one)`,
-  );
-  console.log(`  ServerTimingSpanProcessor ${perRequest.processor.toFixed(0)}`);
-  console.log(
-    `  ratio                     ${(perRequest.processor / perRequest.bare).toFixed(3)} (target <= 1.05)`,
-  );
-  if (baseline !== undefined) {
-    console.log(`  baseline's processor      ${perRequest.baseline.toFixed(0)}`);
-    console.log(`  baseline's ratio          ${(perRequest.baseline / perRequest.bare).toFixed(3)}`);
+  for (const shape of shapes) {
+    const configs = [
+      ['bare'],
+      ['do-nothing'],
+      ['processor'],
+      ...(baseline === undefined ? [] : [['processor', baseline]]),
+    ];
+    const counts = configs.map(() => []);
+    // Processes of the configurations take turns, so that a slower stretch of the machine or of valgrind
+    // falls on all of them alike.
+    for (let round = 0; round < PROCESSES; round++) {
+      for (const [index, [provider, core]] of configs.entries()) {
+        counts[index]?.push(await countProcess(provider, shape, core));
+      }
+    }
+    const [bare, doNothing, ours, before] = counts.map(median);
+    const over = (value) => `+${(value - doNothing).toFixed(0)} over do-nothing`;
+    console.log(`${shape} (${SHAPES[shape].spans} spans: ${SHAPES[shape].says}), instructions per request:`);
+    console.log(`  no processor              ${bare.toFixed(0)}`);
+    console.log(
+      `  a do-nothing processor    ${doNothing.toFixed(0)}  (${ratio(doNothing, bare)}: the SDK calling one)`,
+    );
+    console.log(`  ServerTimingSpanProcessor ${ours.toFixed(0)}  (${over(ours)})`);
+    console.log(`  ratio to no processor     ${ratio(ours, bare)} (issue 15's target <= 1.05)`);
+    console.log(`  ratio to do-nothing       ${ratio(ours, doNothing)} (this processor's own work)`);
+    if (before !== undefined) {
+      console.log(`  baseline's processor      ${before.toFixed(0)}  (${over(before)})`);
+      console.log(
+        `  baseline's ratios         ${ratio(before, bare)} to no processor, ${ratio(before, doNothing)} to do-nothing`,
+      );
+    }
   }
 } finally {
   rmSync(directory, { recursive: true, force: true });

@@ -1,10 +1,14 @@
-// One process of bench/instructions.mjs: `node lifecycle-request.mjs <bare|do-nothing|processor> <requests> [core]`
-// runs the core benchmark's request (a server span with two child spans) that many times; `core` is the
-// built entry of another checkout's core to take the processor from (default: this one's).
-import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+// One process of bench/instructions.mjs:
+//   node lifecycle-request.mjs <bare|do-nothing|processor> <core-bench|express> <warm-up> <window> [core]
+// runs `warm-up` requests of one shape, writes `warm` to stdout, then for every line read from stdin runs
+// `window` requests and writes `done`; `core` is the built entry of another checkout's core to take the
+// processor from (default: this one's). Shapes: see request-shapes.mjs.
+import { createInterface } from 'node:readline';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { SHAPES } from './request-shapes.mjs';
 
-const [provider, requests, core = new URL('../dist/index.js', import.meta.url).href] = process.argv.slice(2);
+const [provider, shape, warmUp, window, core = new URL('../dist/index.js', import.meta.url).href] =
+  process.argv.slice(2);
 const { ServerTimingSpanProcessor } = await import(core);
 /** A processor that does nothing: what the SDK itself pays for calling one. */
 const doNothing = {
@@ -14,14 +18,15 @@ const doNothing = {
   shutdown: () => Promise.resolve(),
 };
 const PROVIDERS = { bare: [], 'do-nothing': [doNothing], processor: [new ServerTimingSpanProcessor()] };
-const spanProcessors = PROVIDERS[provider];
-const tracer = new BasicTracerProvider({ spanProcessors }).getTracer('bench');
-for (let index = 0; index < Number(requests); index++) {
-  const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER });
-  const ctx = trace.setSpan(ROOT_CONTEXT, root);
-  tracer
-    .startSpan('SELECT users', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } }, ctx)
-    .end();
-  tracer.startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET' } }, ctx).end();
-  root.end();
-}
+const tracerProvider = new BasicTracerProvider({ spanProcessors: PROVIDERS[provider] });
+
+const request = SHAPES[shape].make(tracerProvider);
+const run = (requests) => {
+  for (let index = 0; index < requests; index++) request();
+};
+run(Number(warmUp));
+process.stdout.write('warm\n');
+createInterface({ input: process.stdin }).on('line', () => {
+  run(Number(window));
+  process.stdout.write('done\n');
+});

