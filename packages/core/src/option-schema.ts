@@ -79,17 +79,24 @@ function isCrossOrigin(value: unknown): boolean {
 
 const BOOLEAN = { type: '`boolean`', accepts: isBoolean, expected: 'a boolean' } as const;
 
+/** An option that takes one of fixed `choices`, read from `OTEL_SERVER_TIMING_<envName>` too. */
+function choice(choices: readonly string[], envName: string) {
+  return {
+    type: `\`${quoted(choices).join(' \\| ')}\``,
+    accepts: oneOf(choices),
+    expected: `one of ${quoted(choices).join(', ')}`,
+    env: { name: envName, kind: 'choice', choices } satisfies EnvironmentVariable,
+  };
+}
+
 /** The options that decide what one header says: set on the processor, overridable by each adapter. */
 const HEADER_OPTIONS = /* @__PURE__ */ (() =>
   ({
     traceContext: {
-      type: `\`${quoted(TRACE_CONTEXT_FORMS).join(' \\| ')}\``,
+      ...choice(TRACE_CONTEXT_FORMS, 'TRACE_CONTEXT'),
       default: 'traceparent',
       description:
         'Which trace-context metric to write (`traceparent;desc="00-…"`, the Level 2 `trace` form, both, or none).',
-      accepts: oneOf(TRACE_CONTEXT_FORMS),
-      expected: `one of ${quoted(TRACE_CONTEXT_FORMS).join(', ')}`,
-      env: { name: 'TRACE_CONTEXT', kind: 'choice', choices: TRACE_CONTEXT_FORMS },
     },
     maxBytes: {
       type: `integer ${MIN_MAX_BYTES}–${MAX_MAX_BYTES}`,
@@ -136,12 +143,9 @@ export const PROCESSOR_OPTIONS = /* @__PURE__ */ (() =>
       expected: 'a function',
     },
     aggregation: {
-      type: `\`${quoted(AGGREGATIONS).join(' \\| ')}\``,
+      ...choice(AGGREGATIONS, 'AGGREGATION'),
       default: 'union',
       description: 'How spans with one metric name combine (`union`: wall-clock union of their intervals).',
-      accepts: oneOf(AGGREGATIONS),
-      expected: `one of ${quoted(AGGREGATIONS).join(', ')}`,
-      env: { name: 'AGGREGATION', kind: 'choice', choices: AGGREGATIONS },
     },
     selfTime: {
       ...BOOLEAN,
@@ -231,13 +235,10 @@ export const ADAPTER_OPTIONS = /* @__PURE__ */ (() =>
       env: { name: 'LEVEL', kind: 'choice', choices: PRIVACY_LEVELS },
     },
     sharedCache: {
-      type: `\`${quoted(SHARED_CACHE_HANDLING).join(' \\| ')}\``,
+      ...choice(SHARED_CACHE_HANDLING, 'SHARED_CACHE'),
       default: 'strip',
       description:
         "A response a shared cache (CDN, proxy) may store, judged from its headers at the first byte as RFC 9111 does: `'strip'` writes nothing on it; `'strip-heuristic'` also counts a plain `200` without `Cache-Control` as stored; `'keep'` writes it with a `timestamp` the browser package uses to ignore replayed copies.",
-      accepts: oneOf(SHARED_CACHE_HANDLING),
-      expected: `one of ${quoted(SHARED_CACHE_HANDLING).join(', ')}`,
-      env: { name: 'SHARED_CACHE', kind: 'choice', choices: SHARED_CACHE_HANDLING },
     },
     exposeHeader: {
       ...BOOLEAN,
