@@ -1,4 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { reserveResponseProperty } from '@otel-server-timing/node/internal';
 
 /** Node publishes every HTTP/1 request here before the server's `request` listeners (Express) run. */
 const REQUEST_START = 'http.server.request.start';
@@ -9,12 +10,7 @@ const SUBSCRIBED = Symbol.for('@otel-server-timing/express.response-property/v1'
 export const SERVER_TIMING_PROPERTY: string = 'serverTiming';
 
 function giveServerTimingProperty(message: unknown): void {
-  const response = (message as { response?: { serverTiming?: unknown } | null } | null)?.response;
-  if (response !== undefined && response !== null && !Object.hasOwn(response, 'serverTiming')) {
-    // Added, then written once more: see the interception's `giveTimingSlot` (@otel-server-timing/node).
-    response.serverTiming = null;
-    response.serverTiming = undefined;
-  }
+  reserveResponseProperty(message, SERVER_TIMING_PROPERTY);
 }
 
 /**

@@ -11,6 +11,7 @@ export {
   type InterceptedTiming,
   interceptResponses,
   removeResponseInterception,
+  reserveResponseProperty,
   setTimingOf,
   timingOf,
 } from './interception.js';

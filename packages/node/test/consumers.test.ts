@@ -36,6 +36,7 @@ const INTERNAL_EXPORTS = [
   'NO_SERVER_TIMING',
   'interceptResponses',
   'removeResponseInterception',
+  'reserveResponseProperty',
   'setTimingOf',
   'timingOf',
 ];
