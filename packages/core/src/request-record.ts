@@ -17,14 +17,14 @@ const INDEX_AT = 16;
 const NO_GROUPS: readonly MetricGroup[] = [];
 
 /**
- * What the processor knows about one request: its root span, when it started, and the finished spans
+ * What the processor knows about one request (and the links of its spans with no layer above them): its root span, when it started, and the finished spans
  * beneath it grouped by metric name. Reached only through the request's spans (see `RecordLink`: a property on each span), so
  * it lives exactly as long as one of them does.
  */
-export class RequestRecord {
+export class RequestRecord extends LinkSet {
   readonly root: Span;
-  /** Links of the spans that have no framework layer above them (the root's among them). */
-  readonly links: LinkSet;
+  /** The link of the spans that have no framework layer above them (the root's among them). */
+  readonly open: SpanLink;
   readonly startedAt: number;
   readonly #settings: RecordSettings;
   endedAt: number | undefined;
@@ -50,10 +50,11 @@ export class RequestRecord {
   #absorbed: SpanLink | undefined;
 
   constructor(root: Span, startedAt: number, settings: RecordSettings) {
+    super();
     this.root = root;
     this.startedAt = startedAt;
     this.#settings = settings;
-    this.links = new LinkSet(this, undefined);
+    this.open = new SpanLink(this, 'open', undefined);
   }
 
   /** The link of the spans beneath an operation. */
