@@ -17,9 +17,10 @@ const INDEX_AT = 16;
 const NO_GROUPS: readonly MetricGroup[] = [];
 
 /**
- * What the processor knows about one request (and the links of its spans with no layer above them): its root span, when it started, and the finished spans
- * beneath it grouped by metric name. Reached only through the request's spans (see `RecordLink`: a property on each span), so
- * it lives exactly as long as one of them does.
+ * What the processor knows about one request: its root span, when it started, the finished spans beneath
+ * it grouped by metric name, and the links of its spans with no layer above them. Reached only through
+ * the request's spans (see `RecordLink`: a property on each span), so it lives exactly as long as one of
+ * them does.
  */
 export class RequestRecord extends LinkSet {
   readonly root: Span;
@@ -137,18 +138,20 @@ export class RequestRecord extends LinkSet {
     if (this.#firstGroup === undefined) return NO_GROUPS;
     const groups = new Array<MetricGroup>(this.#groupCount);
     let group: MetricGroup | undefined = this.#firstGroup;
-    for (let index = 0; group !== undefined; index++) {
-      groups[index] = group;
-      const next: MetricGroup | undefined = group.next;
-      group.next = undefined;
-      group = next;
-    }
+    for (let index = 0; group !== undefined; index++, group = group.next) groups[index] = group;
     this.#forgetGroups();
     if (!isOrderedByStart(groups)) groups.sort((a, b) => a.firstStart - b.firstStart);
     return groups;
   }
 
+  /** Lets go of the groups, unchained: a group still held elsewhere (by its layer) holds no other. */
   #forgetGroups(): void {
+    let group = this.#firstGroup;
+    while (group !== undefined) {
+      const next: MetricGroup | undefined = group.next;
+      group.next = undefined;
+      group = next;
+    }
     this.#firstGroup = undefined;
     this.#lastGroup = undefined;
     this.#groupCount = 0;
