@@ -79,6 +79,11 @@ function alwaysRevalidated(directives: Directives): boolean {
   return argument !== undefined && (argument === '' || namesServerTiming(argument));
 }
 
+/** Whether the request carries `Authorization` (RFC 9111 §3.5). */
+function isAuthorized(exchange: CacheableExchange): boolean {
+  return exchange.requestHeader('authorization') !== undefined;
+}
+
 /**
  * Whether the directives of one field (`Cache-Control` with `Expires`, or a targeted field) let a shared
  * cache store the response and reuse it without the server: `undefined` when they say nothing either way.
@@ -86,11 +91,11 @@ function alwaysRevalidated(directives: Directives): boolean {
 function fieldAllowsReplay(
   directives: Directives,
   hasExpires: boolean,
-  authorized: boolean,
+  exchange: CacheableExchange,
 ): boolean | undefined {
   if (directives.has('no-store') || isPrivate(directives) || alwaysRevalidated(directives)) return false;
   // RFC 9111 §3.5: a response to a request with Authorization only with an explicit shared-cache directive.
-  if (authorized) {
+  if (isAuthorized(exchange)) {
     return directives.has('public') || directives.has('s-maxage') || directives.has('must-revalidate');
   }
   if (directives.has('public') || directives.has('s-maxage') || directives.has('max-age') || hasExpires) {
@@ -99,45 +104,57 @@ function fieldAllowsReplay(
   return undefined;
 }
 
+/** Whether the response's own fields let a shared cache store it and replay it (the request aside). */
+function responseAllowsReplay(
+  exchange: CacheableExchange,
+  status: number,
+  heuristic: HeuristicFreshness,
+): boolean {
+  let heuristicAllowed = true;
+  for (const name of TARGETED_FIELDS) {
+    const value = exchange.responseHeader(name);
+    if (value === undefined || value.trim() === '') continue;
+    const allows = fieldAllowsReplay(parseDirectives(value), false, exchange);
+    if (allows === true) return true;
+    // A targeted field that says anything replaces Cache-Control for its cache (RFC 9213 §2.2).
+    heuristicAllowed = false;
+  }
+  const cacheControl = exchange.responseHeader('cache-control');
+  const hasExpires = exchange.responseHeader('expires') !== undefined;
+  if (cacheControl !== undefined || hasExpires) {
+    const allows = fieldAllowsReplay(parseDirectives(cacheControl ?? ''), hasExpires, exchange);
+    if (allows !== undefined) return allows;
+  }
+  if (!heuristicAllowed || !HEURISTICALLY_CACHEABLE.has(status)) return false;
+  if (heuristic !== 'any' && exchange.responseHeader('last-modified') === undefined) return false;
+  return !isAuthorized(exchange);
+}
+
+/** RFC 9111 §5.2.1.5: a request's `no-store` keeps the response out of every cache. */
+function requestForbidsStore(exchange: CacheableExchange): boolean {
+  const cacheControl = exchange.requestHeader('cache-control');
+  return cacheControl !== undefined && parseDirectives(cacheControl).has('no-store');
+}
+
 /**
  * `true` when a shared cache may store this response and replay it, with its `Server-Timing`, to later
- * visitors (see the file's comment for the rules). Never throws.
+ * visitors (see the file's comment for the rules). The response's fields are read first and the request's
+ * only where they can change the answer: most responses are not storable, whatever the request says.
+ * Never throws: headers that cannot be read count as a replay.
  */
 export function sharedCacheMayReplay(
   exchange: CacheableExchange,
   heuristic: HeuristicFreshness = 'last-modified',
 ): boolean {
   try {
-    const method = exchange.method?.toUpperCase();
+    const given = exchange.method;
+    // Node hands methods over in upper case already; other servers may not.
+    const method = given === 'GET' || given === 'HEAD' ? given : given?.toUpperCase();
     // Methods caches understand and store by default (RFC 9110 §9.2.3; POST needs Content-Location).
     if (method !== 'GET' && method !== 'HEAD') return false;
     const status = exchange.status;
     if (!Number.isInteger(status) || status < 200) return false;
-    const request = exchange.requestHeader;
-    const response = exchange.responseHeader;
-    // RFC 9111 §5.2.1.5: a request's no-store keeps the response out of every cache.
-    const requestCacheControl = request('cache-control');
-    if (requestCacheControl !== undefined && parseDirectives(requestCacheControl).has('no-store'))
-      return false;
-    const authorized = request('authorization') !== undefined;
-
-    let heuristicAllowed = true;
-    for (const name of TARGETED_FIELDS) {
-      const value = response(name);
-      if (value === undefined || value.trim() === '') continue;
-      const allows = fieldAllowsReplay(parseDirectives(value), false, authorized);
-      if (allows === true) return true;
-      // A targeted field that says anything replaces Cache-Control for its cache (RFC 9213 §2.2).
-      heuristicAllowed = false;
-    }
-    const cacheControl = response('cache-control');
-    const hasExpires = response('expires') !== undefined;
-    if (cacheControl !== undefined || hasExpires) {
-      const allows = fieldAllowsReplay(parseDirectives(cacheControl ?? ''), hasExpires, authorized);
-      if (allows !== undefined) return allows;
-    }
-    if (!heuristicAllowed || authorized || !HEURISTICALLY_CACHEABLE.has(status)) return false;
-    return heuristic === 'any' || response('last-modified') !== undefined;
+    return responseAllowsReplay(exchange, status, heuristic) && !requestForbidsStore(exchange);
   } catch {
     // Unreadable headers: assume the worst, a replay.
     return true;

@@ -186,6 +186,23 @@ describe('sharedCacheMayReplay', () => {
     expect(sharedCacheMayReplay(exchange, 'any')).toBe(row.replayAny ?? row.replay);
   });
 
+  it("reads the request's headers only when the response's own could let a cache store it", () => {
+    const asked: string[] = [];
+    const exchange = (response: Record<string, string>) => ({
+      method: 'GET',
+      status: 200,
+      requestHeader: (name: string) => {
+        asked.push(name);
+        return undefined;
+      },
+      responseHeader: (name: string) => response[name],
+    });
+    expect(sharedCacheMayReplay(exchange({ 'content-type': 'text/plain' }))).toBe(false);
+    expect(asked).toEqual([]);
+    expect(sharedCacheMayReplay(exchange({ 'cache-control': 'public, max-age=60' }))).toBe(true);
+    expect(asked).toEqual(['authorization', 'cache-control']);
+  });
+
   it('assumes a replay when the headers cannot be read', () => {
     const exchange = {
       method: 'GET',

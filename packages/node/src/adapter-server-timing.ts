@@ -1,4 +1,4 @@
-import { context, diag } from '@opentelemetry/api';
+import { context, diag, trace } from '@opentelemetry/api';
 import {
   ADAPTER_EXTRA_OPTIONS,
   type RequestTarget,
@@ -25,6 +25,16 @@ export type AdapterIdentity = {
    */
   automatic?: boolean;
 };
+
+/**
+ * The target of a response attached without one: the span active now, which is what the context active
+ * now points at for good (a context never changes), so the processor need not look it up in the context
+ * again on each call; the context itself when no span is active.
+ */
+function activeTarget(): RequestTarget {
+  const active = context.active();
+  return trace.getSpan(active) ?? active;
+}
 
 /**
  * What `NodeServerTiming` and the framework adapters share: validated options, and `attach` with the
@@ -77,7 +87,7 @@ export class AdapterServerTiming<TRequest> {
         return undefined;
       }
       const corsRequest = exposure.exposeHeader && request.headers.origin !== undefined;
-      const timing = new ResponseTiming(settings, target ?? context.active(), exposure, corsRequest);
+      const timing = new ResponseTiming(settings, target ?? activeTarget(), exposure, corsRequest);
       setTimingOf(response, timing);
       return timing;
     } catch (error) {

@@ -12,16 +12,12 @@ export type HeaderAddition = {
 };
 
 /** `existing, ours` — the application's value first, never replaced. */
-function appendToList(existing: unknown, addition: HeaderAddition): string {
+export function appendToList(existing: unknown, addition: HeaderAddition): string {
   return appendToListHeader(existing, addition.value, addition.unique);
 }
 
-/** Adds a header through the progressive API (`getHeader`/`setHeader`). */
-export function appendResponseHeader(response: NodeResponse, addition: HeaderAddition): void {
-  response.setHeader(addition.name, appendToList(response.getHeader(addition.name), addition));
-}
-
-function headerKey(name: unknown): string {
+/** A header name as names are compared: trimmed, in lower case (`''` for anything but a string). */
+export function headerKey(name: unknown): string {
   return typeof name === 'string' ? name.trim().toLowerCase() : '';
 }
 
@@ -141,11 +137,4 @@ export function forEachHeadersArgument(
   } else {
     for (let index = 0; index < headers.length; index += 2) visit(headers[index], headers[index + 1]);
   }
-}
-
-/** The lower-case names a `writeHead` headers argument sets. */
-export function headersArgumentNames(headers: unknown): Set<string> {
-  const names = new Set<string>();
-  forEachHeadersArgument(headers, (name) => names.add(headerKey(name)));
-  return names;
 }

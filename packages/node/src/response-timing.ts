@@ -8,14 +8,9 @@ import {
   type ServerTimingHeaders,
   type ServerTimingMetric,
 } from '@otel-server-timing/core';
-import { nodeExchange } from './cache-exchange.js';
-import {
-  appendResponseHeader,
-  type HeaderAddition,
-  headersArgumentNames,
-  mergeIntoHeadersArgument,
-} from './header-values.js';
+import type { HeaderAddition } from './header-values.js';
 import { AUTOMATIC, BEFORE_END, BEFORE_HEAD, headersSent, type InterceptedTiming } from './interception.js';
+import { ResponseHead } from './response-head.js';
 import type { NodeResponse, ResponseServerTiming } from './types.js';
 
 /** What one `AdapterServerTiming` shares with every response it is attached to. */
@@ -69,16 +64,14 @@ type Http1Internals = ServerResponse & {
  * throws (`ERR_HTTP_TRAILER_INVALID`) when a `Trailer` header is declared on a response it does not chunk;
  * the conditions mirror `OutgoingMessage#_storeHeader` (Node 20, 22, 24).
  */
-function canHaveTrailer(response: NodeResponse, statusCode: unknown, headers: unknown): boolean {
+function canHaveTrailer(response: NodeResponse, statusCode: unknown, head: ResponseHead): boolean {
   const status = Number(statusCode) | 0;
   if (status < 200 || status === 204 || status === 205 || status === 304) return false;
   if (response.req?.method === 'HEAD') return false;
   if (response instanceof http2.Http2ServerResponse) return true;
   const http1 = response as Http1Internals;
   if (http1.useChunkedEncodingByDefault === false || http1._removedTE === true) return false;
-  const named = headersArgumentNames(headers);
-  const declares = (name: string) => named.has(name) || http1.hasHeader(name);
-  return !declares('content-length') && !declares('transfer-encoding');
+  return !head.declares('content-length') && !head.declares('transfer-encoding');
 }
 
 /** Adds the trailer, keeping trailers the application added (HTTP/1 `addTrailers` replaces them). */
@@ -139,8 +132,9 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     try {
       const responder = this.#settings.responder;
       const exposure = this.#exposure;
+      const head = new ResponseHead(response, statusCode, headers);
       // Decided on the headers as they go out: a response a shared cache may replay gets nothing, or a timestamp.
-      const cached = responder.cacheDecision(exposure, nodeExchange(response, statusCode, headers));
+      const cached = responder.cacheDecision(exposure, head);
       if (cached === 'withhold') {
         this.#phase = DONE;
         this.#metrics = undefined;
@@ -151,7 +145,7 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
         this.#phase === PENDING &&
         this.#settings.trailers &&
         exposure.level !== 'trace' &&
-        canHaveTrailer(response, statusCode, headers);
+        canHaveTrailer(response, statusCode, head);
       this.#phase = trailer ? TRAILER : DONE;
       const value = responder.header(
         this.#target,
@@ -163,10 +157,8 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
       this.#metrics = undefined;
       const additions = this.#additions(value, trailer);
       if (additions.length === 0) return headers;
-      if (headers !== null && typeof headers === 'object') {
-        return mergeIntoHeadersArgument(response, headers, additions);
-      }
-      for (const addition of additions) appendResponseHeader(response, addition);
+      if (head.hasArgument) return head.mergeIntoArgument(additions);
+      head.setOnResponse(additions);
     } catch (error) {
       diag.error(
         `${this.#settings.owner}: could not add the Server-Timing header; response sent without it`,

@@ -67,6 +67,20 @@ describe('the header on node:http with instrumentation-http', () => {
     await expectOwnHeader(reply);
   });
 
+  it('leaves a writeHead header object it merges into unchanged, so one object can serve every response', async () => {
+    const shared = { 'content-type': 'text/plain', 'Cache-Control': 'no-store' };
+    const origin = await serve((_req, res) => {
+      res.writeHead(200, shared);
+      res.end('ok');
+    });
+    for (let round = 0; round < 2; round++) {
+      const reply = await request(origin);
+      expect(headerLines(reply, 'server-timing')).toHaveLength(1);
+      await expectOwnHeader(reply);
+    }
+    expect(shared).toEqual({ 'content-type': 'text/plain', 'Cache-Control': 'no-store' });
+  });
+
   it('appends to a Server-Timing value given in a writeHead object without setHeader', async () => {
     const origin = await serve((_req, res) => {
       res.writeHead(200, 'Fine', { 'server-timing': 'cache;desc="hit"', 'x-a': '1' });

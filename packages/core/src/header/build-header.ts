@@ -4,7 +4,7 @@ import type { Aggregation, ServerTimingMetric, TraceContextForm } from '../types
 import { appendDownstream } from './downstream-entries.js';
 import { foldToBudget } from './fold.js';
 import { formatDuration, formatEntry, formatMetric } from './format.js';
-import { formatTraceContext } from './trace-context.js';
+import { traceContextEntries } from './trace-context.js';
 
 /**
  * Everything one `Server-Timing` value is built from, given explicitly: the builder decides nothing about
@@ -50,50 +50,71 @@ export type HeaderParts = {
  * context come last and are always written.
  */
 export function buildHeader(parts: HeaderParts): string {
-  const { groups, metrics, aggregation, descriptions } = parts;
-  const groupCount = groups.length;
-  const count = groupCount + (metrics === undefined ? 0 : metrics.length);
-  const entries = new Array<string>(count);
-  const durations = new Array<number>(count);
+  const count = parts.groups.length + (parts.metrics === undefined ? 0 : parts.metrics.length);
+  // The entries are kept for folding only when there are more than fit (most headers fit: no arrays).
+  const kept = count > parts.maxMetrics ? new KeptEntries(count) : undefined;
   let header = '';
   for (let index = 0; index < count; index++) {
-    let entry: string;
-    if (index < groupCount) {
-      const group = groups[index] as MetricGroup;
-      const duration = group.duration(aggregation);
-      entry = formatEntry(group.name, duration, group.description(), descriptions);
-      durations[index] = duration;
-    } else {
-      const metric = (metrics as readonly ServerTimingMetric[])[index - groupCount] as ServerTimingMetric;
-      entry = formatMetric(metric, descriptions);
-      durations[index] = typeof metric.duration === 'number' ? metric.duration : 0;
-    }
-    entries[index] = entry;
+    const entry = formatEntryAt(parts, index, kept);
     header = index === 0 ? entry : `${header}, ${entry}`;
   }
   const required = requiredEntries(parts);
   if (required !== '') header = header === '' ? required : `${header}, ${required}`;
-  const own =
-    count <= parts.maxMetrics && header.length <= parts.maxBytes
-      ? header
-      : overBudget(parts, entries, durations, required);
+  let own = header;
+  if (kept !== undefined || header.length > parts.maxBytes) {
+    own = overBudget(parts, kept ?? keepEntries(parts, count), required);
+  }
   const downstream = parts.downstream;
   if (downstream === undefined || downstream.length === 0) return own;
   return appendDownstream(own, Math.min(count, parts.maxMetrics), downstream, parts);
 }
 
+/** Each entry of a header over its budget, and its duration, by index. */
+class KeptEntries {
+  readonly entries: string[];
+  readonly durations: number[];
+
+  constructor(count: number) {
+    this.entries = new Array<string>(count);
+    this.durations = new Array<number>(count);
+  }
+}
+
+/** Entry `index` of the header: a span metric group, then the metrics from elsewhere; kept when asked. */
+function formatEntryAt(parts: HeaderParts, index: number, kept: KeptEntries | undefined): string {
+  const groupCount = parts.groups.length;
+  let entry: string;
+  let duration: number;
+  if (index < groupCount) {
+    const group = parts.groups[index] as MetricGroup;
+    duration = group.duration(parts.aggregation);
+    entry = formatEntry(group.name, duration, group.description(), parts.descriptions);
+  } else {
+    const metric = (parts.metrics as readonly ServerTimingMetric[])[index - groupCount] as ServerTimingMetric;
+    entry = formatMetric(metric, parts.descriptions);
+    duration = typeof metric.duration === 'number' ? metric.duration : 0;
+  }
+  if (kept !== undefined) {
+    kept.entries[index] = entry;
+    kept.durations[index] = duration;
+  }
+  return entry;
+}
+
+/** The entries of a header found over its byte budget only once written (formatted again: rare). */
+function keepEntries(parts: HeaderParts, count: number): KeptEntries {
+  const kept = new KeptEntries(count);
+  for (let index = 0; index < count; index++) formatEntryAt(parts, index, kept);
+  return kept;
+}
+
 /** The request's own metrics over budget: the longest kept, the rest folded into `other`. */
-function overBudget(
-  parts: HeaderParts,
-  entries: readonly string[],
-  durations: readonly number[],
-  required: string,
-): string {
+function overBudget(parts: HeaderParts, kept: KeptEntries, required: string): string {
   const { groups, aggregation, descriptions } = parts;
   const groupCount = groups.length;
   return foldToBudget({
-    entries,
-    durations,
+    entries: kept.entries,
+    durations: kept.durations,
     intervalsOf: (index) =>
       aggregation === 'union' && index < groupCount ? (groups[index] as MetricGroup).intervals() : undefined,
     required,
@@ -106,14 +127,10 @@ function overBudget(
 
 /** `total` and the trace context, joined (`''` for neither). */
 function requiredEntries(parts: HeaderParts): string {
-  let required = parts.total === undefined ? '' : `total;dur=${formatDuration(parts.total)}`;
-  if (parts.traceContext !== undefined) {
-    const entries = formatTraceContext(parts.traceContext, parts.traceContextForm);
-    if (parts.timestamp !== undefined && entries.length > 0)
-      entries.push(`timestamp;desc=${parts.timestamp}`);
-    for (const entry of entries) {
-      required = required === '' ? entry : `${required}, ${entry}`;
-    }
-  }
-  return required;
+  const total = parts.total === undefined ? '' : `total;dur=${formatDuration(parts.total)}`;
+  if (parts.traceContext === undefined) return total;
+  let context = traceContextEntries(parts.traceContext, parts.traceContextForm);
+  if (context === '') return total;
+  if (parts.timestamp !== undefined) context = `${context}, timestamp;desc=${parts.timestamp}`;
+  return total === '' ? context : `${total}, ${context}`;
 }
