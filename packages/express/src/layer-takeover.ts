@@ -21,6 +21,8 @@ import { attachAtRouterEntry, type EntryAttach, isRouter } from './router-entry.
 
 type Layer = {
   handle?: unknown;
+  /** The name of the function the layer was made with. */
+  name?: unknown;
   /** Express 4: `regexp.fast_slash` is set when the layer matches every path. */
   regexp?: { fast_slash?: boolean };
   /** Express 5 (router 2): the same. */
@@ -36,6 +38,15 @@ function matchesEveryPath(layer: Layer): boolean {
   return layer.slash === true || layer.regexp?.fast_slash === true;
 }
 
+/**
+ * Where the application's layers begin in `router`'s stack: Express 4 gives each app's router two layers
+ * of its own first (`query` parses `req.query`, `expressInit` gives `req` and `res` Express's prototypes),
+ * which run no application code and do not read `res.serverTiming`.
+ */
+function firstApplicationLayer(stack: Layer[], appRouter: boolean): number {
+  return appRouter && stack[0]?.name === 'query' && stack[1]?.name === 'expressInit' ? 2 : 0;
+}
+
 function takeOverIn(
   router: unknown,
   middleware: unknown,
@@ -44,12 +55,13 @@ function takeOverIn(
 ): boolean {
   const stack = (router as Wrapped | undefined)?.stack;
   if (!Array.isArray(stack)) return false;
+  const first = firstApplicationLayer(stack as Layer[], depth === 0);
   let found = false;
   for (const [index, layer] of (stack as Layer[]).entries()) {
     const handle = layer?.handle as (Wrapped & ((...args: never[]) => unknown)) | undefined;
     if (typeof handle !== 'function') continue;
     if ((handle === middleware || handle.__original === middleware) && matchesEveryPath(layer)) {
-      if (attach !== undefined && index === 0 && isRouter(router)) {
+      if (attach !== undefined && index === first && isRouter(router)) {
         attachAtRouterEntry(router, layer, attach);
       } else {
         layer.handle = middleware;

@@ -1,10 +1,11 @@
 /**
  * Express walks a router's layers one by one for every request, and each layer it passes costs the
  * request a match, a few objects and a turn of the router's loop, also a layer as small as this
- * middleware's. When the middleware's layer is the first of its router and matches every path, nothing
- * runs between the router's entry and that layer: attaching when the router starts handling the
- * request gives every handler the same `res.serverTiming` as the layer did. So the layer is taken out
- * and the router's `handle` attaches first, then walks the rest.
+ * middleware's. When the middleware's layer is the first of its router (after Express 4's own two on an
+ * app) and matches every path, no application code runs between the router's entry and that layer:
+ * attaching when the router starts handling the request gives every handler the same `res.serverTiming`
+ * as the layer did. So the layer is taken out and the router's `handle` attaches first, then walks the
+ * rest.
  *
  * Only for options without per-request functions: between the entry and the first layer the router
  * still sets `req.originalUrl`, `req.baseUrl`, `req.params` and `req.next`, which such a function could
