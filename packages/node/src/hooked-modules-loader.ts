@@ -33,13 +33,26 @@ function hookedModuleNames(instrumentations: readonly Instrumentation[]): string
 }
 
 /**
+ * Whether Node runs code given on its command line (`node -e …`, `node -p …`) rather than a file. Node sets
+ * `process._eval` to that code before the `--require` preloads run; it has no public equivalent.
+ */
+function evaluatesCommandLineCode(): boolean {
+  return typeof (process as { _eval?: unknown })._eval === 'string';
+}
+
+/**
  * The in-thread loader where this Node runs it correctly (22.22.3+, 24.11.1+, as import-in-the-middle's own
  * `supportsSyncHooks` says): no module-hooks thread to start, no message per import. `undefined` on older
  * Nodes (Node 20 has no `module.registerHooks`), which get the loader thread of `module.register()`.
+ *
+ * Also `undefined` for `node -e`/`node -p`: there import-in-the-middle's in-thread `load` hook (3.6.0) makes
+ * Node read a built-in that the evaluated code requires (`module`, required by Node itself) as a file, and
+ * the process dies with `ENOENT … open 'module'` before running a line of the user's code.
  */
 function syncLoader(requireFromLoader: NodeJS.Require): SyncLoader | undefined {
   // `module.registerHooks` is newer than the Node 20 typings.
   if (typeof (nodeModule as { registerHooks?: unknown }).registerHooks !== 'function') return undefined;
+  if (evaluatesCommandLineCode()) return undefined;
   const { supportsSyncHooks } = requireFromLoader(
     'import-in-the-middle/supports-sync-hooks.mjs',
   ) as SyncLoader;

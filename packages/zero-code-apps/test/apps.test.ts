@@ -30,6 +30,19 @@ const APPS: App[] = [
     args: () => ['main.mjs'],
   },
   { name: 'ESM importing CommonJS and JSON', cwd: 'apps/legacy-cjs', args: () => ['main.mjs'] },
+  {
+    name: 'code on the command line: node -e (require, then import() of an ES module)',
+    cwd: 'apps/legacy-cjs',
+    args: () => [
+      '-e',
+      "const { priceOf } = require('./lib/prices.cjs'); console.log('tea', priceOf('tea')); import('./main.mjs')",
+    ],
+  },
+  {
+    name: 'code on the command line: node -p',
+    cwd: 'apps/legacy-cjs',
+    args: () => ['-p', "require('./lib/rates.json') && require('node:path').basename(process.cwd())"],
+  },
   { name: 'CommonJS require() of an ES module', cwd: 'apps/cjs-requires-esm', args: () => ['main.js'] },
   { name: 'ESM app with a worker thread', cwd: 'apps/worker-pool', args: () => ['main.mjs'] },
   {
