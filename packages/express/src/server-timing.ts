@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { diag } from '@opentelemetry/api';
 import { markOwnWork } from '@otel-server-timing/core';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { Request } from 'express';
@@ -30,11 +31,16 @@ export function serverTiming(options?: ExpressServerTimingOptions): ServerTiming
   const timing = new AdapterServerTiming<Request>(options, { owner: OWNER });
   reserveServerTimingProperty();
   const attach: EntryAttach = (req, res) => {
-    // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
-    // A keyed store on purpose: V8 runs `res.serverTiming = …` on an Express response (a map of its own)
-    // in the runtime, a keyed store into an own property in its generic code, about twice as fast.
-    (res as Record<string, unknown>)[SERVER_TIMING_PROPERTY] =
-      timing.attach(req as Request, req as IncomingMessage, res as ServerResponse) ?? NO_SERVER_TIMING;
+    try {
+      // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
+      // A keyed store on purpose: V8 runs `res.serverTiming = …` on an Express response (a map of its
+      // own) in the runtime, a keyed store into an own property in its generic code, about twice as fast.
+      (res as Record<string, unknown>)[SERVER_TIMING_PROPERTY] =
+        timing.attach(req as Request, req as IncomingMessage, res as ServerResponse) ?? NO_SERVER_TIMING;
+    } catch (error) {
+      // A response that cannot take the property (frozen, a setter that throws) is served without it.
+      diag.error(`${OWNER}: could not set res.serverTiming`, error);
+    }
   };
   // A per-request function must see `req` as the layer sees it, so with one the layer stays.
   const attachAtEntry = hasPerRequestFunction(options) ? undefined : attach;

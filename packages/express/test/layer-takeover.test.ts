@@ -161,4 +161,25 @@ describe.each(['express 5', 'express 4'])('%s', (major) => {
       expect((await request(`${origin}/`)).body).toBe('with');
     }
   });
+
+  it('serves a response that cannot take res.serverTiming, on the first request and after the takeover', async () => {
+    const app = suite.majors[major]!();
+    app.use(serverTiming());
+    app.get('/', (_req, res) => res.send('ok'));
+    const server = createServer((req, res) => {
+      Object.defineProperty(res, 'serverTiming', {
+        get: () => undefined,
+        set: () => {
+          throw new Error('this response takes no serverTiming');
+        },
+      });
+      app(req, res);
+    });
+    suite.afterTest(() => closeServer(server));
+    const origin = await listen(server);
+    for (let index = 0; index < 3; index++) {
+      const response = await request(origin);
+      expect([response.status, response.body]).toEqual([200, 'ok']);
+    }
+  });
 });
