@@ -56,6 +56,15 @@ export class MetricList {
     return this.#metrics;
   }
 
+  /**
+   * Adds what was added so far to `recorder`: an adapter that collected metrics before it had the
+   * response's handle hands them over this way once it has one. The recorder checks and copies them again.
+   */
+  addTo(recorder: { add(metric: ServerTimingMetric): void }): void {
+    const metrics = this.#metrics;
+    if (metrics !== undefined) for (const metric of metrics) recorder.add(metric);
+  }
+
   /** Hands over what was added and starts empty (a header took them; later ones go to the trailer). */
   take(): readonly ServerTimingMetric[] | undefined {
     const metrics = this.#metrics;

@@ -46,6 +46,18 @@ describe('MetricList: the add() contract of every adapter', () => {
     expect(warnings.every((message) => message.startsWith('my-adapter: '))).toBe(true);
   });
 
+  it('adds what it holds to another recorder, in order, and keeps it', () => {
+    const list = new MetricList('my-adapter');
+    const handed: ServerTimingMetric[] = [];
+    list.addTo({ add: (metric) => handed.push(metric) });
+    expect(handed).toEqual([]);
+    list.add({ name: 'db', duration: 1 });
+    list.add({ name: 'cache' });
+    list.addTo({ add: (metric) => handed.push(metric) });
+    expect(handed).toEqual([{ name: 'db', duration: 1 }, { name: 'cache' }]);
+    expect(list.metrics).toEqual(handed);
+  });
+
   it(`keeps at most ${MAX_ADDED_METRICS} metrics per response`, () => {
     const list = new MetricList('my-adapter');
     for (let index = 0; index <= MAX_ADDED_METRICS; index++) list.add({ name: `m${index}` });

@@ -85,8 +85,7 @@ export class FirstByteAttach implements InterceptedTiming, ResponseServerTiming 
     if (current !== this) return current;
     setTimingOf(response, this.#previous);
     const handle = this.#timing.attach(this.#context, this.#request, response, this.#target);
-    const metrics = this.#metrics.metrics;
-    if (handle !== undefined && metrics !== undefined) for (const metric of metrics) handle.add(metric);
+    if (handle !== undefined) this.#metrics.addTo(handle);
     return timingOf(response);
   }
 }

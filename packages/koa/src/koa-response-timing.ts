@@ -31,9 +31,7 @@ export class KoaResponseTiming implements ResponseServerTiming {
   /** Hands the metrics added so far, and all later ones, to `handle`. */
   attached(handle: ResponseServerTiming | undefined): void {
     this.#handle = handle ?? NO_SERVER_TIMING;
-    const pending = this.#pending;
-    if (pending === undefined) return;
+    this.#pending?.addTo(this.#handle);
     this.#pending = undefined;
-    for (const metric of pending.metrics ?? []) this.#handle.add(metric);
   }
 }
