@@ -16,6 +16,8 @@ export class MetricGroup {
   /** Span name of the first member; `undefined` once members with other names joined. */
   commonDescription: string | undefined;
   count = 0;
+  /** The group that appeared after this one in its request, while the request record keeps them. */
+  next: MetricGroup | undefined;
   // Numbers a group of one span needs are two fields; sum, max, an earlier start and the intervals exist
   // from the second member on. Each number field of an object is a heap box of its own in V8, and most
   // groups have one span.

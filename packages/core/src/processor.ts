@@ -116,7 +116,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
     const parent = span.parentSpanContext;
     if (parent === undefined || parent.isRemote) {
       if (this.#opensRequest(span)) {
-        this.#records.set(span, new RequestRecord(span, performance.now(), this.#recording).links.open);
+        this.#records.set(span, new RequestRecord(span, performance.now(), this.#recording).open);
         announceRequestRoot(span);
       }
       return;
@@ -138,10 +138,10 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
         this.#records.set(span, record.absorbed);
         return;
       case 'layer':
-        this.#records.set(span, (link.self as LayerTime).links.open);
+        this.#records.set(span, (link.self as LayerTime).open);
         return;
       default:
-        this.#records.set(span, link.layer === undefined ? record.links.open : link.layer.links.open);
+        this.#records.set(span, link.layer === undefined ? record.open : link.layer.open);
     }
   }
 
@@ -289,7 +289,7 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
    * metrics beneath it, when own time is reported), or a container.
    */
   #classifyParent(span: ReadableSpan, link: SpanLink): SpanLink {
-    const links = link.layer === undefined ? link.record.links : link.layer.links;
+    const links = link.layer ?? link.record;
     try {
       const spanClass = classifySpan(span);
       if (spanClass?.role === 'operation') return links.operation;

@@ -17,14 +17,15 @@ const INDEX_AT = 16;
 const NO_GROUPS: readonly MetricGroup[] = [];
 
 /**
- * What the processor knows about one request: its root span, when it started, and the finished spans
- * beneath it grouped by metric name. Reached only through the request's spans (see `RecordLink`: a property on each span), so
- * it lives exactly as long as one of them does.
+ * What the processor knows about one request: its root span, when it started, the finished spans beneath
+ * it grouped by metric name, and the links of its spans with no layer above them. Reached only through
+ * the request's spans (see `RecordLink`: a property on each span), so it lives exactly as long as one of
+ * them does.
  */
-export class RequestRecord {
+export class RequestRecord extends LinkSet {
   readonly root: Span;
-  /** Links of the spans that have no framework layer above them (the root's among them). */
-  readonly links: LinkSet;
+  /** The link of the spans that have no framework layer above them (the root's among them). */
+  readonly open: SpanLink;
   readonly startedAt: number;
   readonly #settings: RecordSettings;
   endedAt: number | undefined;
@@ -39,21 +40,26 @@ export class RequestRecord {
   /** What the request's calls to opted-in downstream services answered in their `Server-Timing`. */
   downstream: DownstreamMetrics | undefined;
   /**
-   * Groups finished since the last {@link takeGroups}, in the order they appeared; created on the first
-   * finished child. A list searched by name: a request has few distinct metrics, and a list costs less to
-   * make than a `Map`. Past {@link INDEX_AT} groups a `Map` indexes it.
+   * Groups finished since the last {@link takeGroups}, in the order they appeared: the first and the last
+   * of a chain through `MetricGroup.next`, searched by name (a request has few distinct metrics). A chain
+   * rather than an array, whose first `push` gives it room for 17 (136 bytes, with the spans in an
+   * exporter's queue often kept until the next full collection); `takeGroups` makes the array, of the
+   * exact length. Past {@link INDEX_AT} groups a `Map` indexes it.
    */
-  #groups: MetricGroup[] | undefined;
+  #firstGroup: MetricGroup | undefined;
+  #lastGroup: MetricGroup | undefined;
+  #groupCount = 0;
   #index: Map<string, MetricGroup> | undefined;
   /** The layer spans with children, whose own time is settled when a header is built. */
   #layers: LayerTime[] | undefined;
   #absorbed: SpanLink | undefined;
 
   constructor(root: Span, startedAt: number, settings: RecordSettings) {
+    super();
     this.root = root;
     this.startedAt = startedAt;
     this.#settings = settings;
-    this.links = new LinkSet(this, undefined);
+    this.open = new SpanLink(this, 'open', undefined);
   }
 
   /** The link of the spans beneath an operation. */
@@ -65,8 +71,9 @@ export class RequestRecord {
   /** A new framework layer (a layer span of class `spanClass` that has children) beneath `parent`. */
   newLayer(parent: LayerTime | undefined, spanClass: SpanClass): LayerTime {
     const layer = new LayerTime(this, parent, spanClass);
-    this.#layers ??= [];
-    this.#layers.push(layer);
+    // Made with its first layer, as long as it: an empty array's first `push` makes room for 17.
+    if (this.#layers === undefined) this.#layers = [layer];
+    else this.#layers.push(layer);
     return layer;
   }
 
@@ -95,29 +102,32 @@ export class RequestRecord {
     role: SpanRole,
   ): MetricGroup {
     const settings = this.#settings;
-    let groups = this.#groups;
-    if (groups === undefined) {
-      groups = [];
-      this.#groups = groups;
-    }
-    let group = this.#find(groups, name);
+    let group = this.#find(name);
     if (group === undefined) {
       group = new MetricGroup(name, description, role, settings.selfTime);
-      groups.push(group);
+      if (this.#lastGroup === undefined) this.#firstGroup = group;
+      else this.#lastGroup.next = group;
+      this.#lastGroup = group;
+      this.#groupCount++;
       if (this.#index !== undefined) this.#index.set(name, group);
-      else if (groups.length === INDEX_AT) this.#index = new Map(groups.map((each) => [each.name, each]));
+      else if (this.#groupCount === INDEX_AT) this.#index = this.#indexGroups();
     }
     group.add(start, end, description, settings.aggregation);
     return group;
   }
 
-  #find(groups: readonly MetricGroup[], name: string): MetricGroup | undefined {
+  #find(name: string): MetricGroup | undefined {
     if (this.#index !== undefined) return this.#index.get(name);
-    for (let index = 0; index < groups.length; index++) {
-      const group = groups[index] as MetricGroup;
+    for (let group = this.#firstGroup; group !== undefined; group = group.next) {
       if (group.name === name) return group;
     }
     return undefined;
+  }
+
+  #indexGroups(): Map<string, MetricGroup> {
+    const index = new Map<string, MetricGroup>();
+    for (let group = this.#firstGroup; group !== undefined; group = group.next) index.set(group.name, group);
+    return index;
   }
 
   /**
@@ -125,12 +135,27 @@ export class RequestRecord {
    * span's start, leaving none behind.
    */
   takeGroups(): readonly MetricGroup[] {
-    const groups = this.#groups;
-    if (groups === undefined) return NO_GROUPS;
-    this.#groups = undefined;
-    this.#index = undefined;
+    if (this.#firstGroup === undefined) return NO_GROUPS;
+    const groups = new Array<MetricGroup>(this.#groupCount);
+    let group: MetricGroup | undefined = this.#firstGroup;
+    for (let index = 0; group !== undefined; index++, group = group.next) groups[index] = group;
+    this.#forgetGroups();
     if (!isOrderedByStart(groups)) groups.sort((a, b) => a.firstStart - b.firstStart);
     return groups;
+  }
+
+  /** Lets go of the groups, unchained: a group still held elsewhere (by its layer) holds no other. */
+  #forgetGroups(): void {
+    let group = this.#firstGroup;
+    while (group !== undefined) {
+      const next: MetricGroup | undefined = group.next;
+      group.next = undefined;
+      group = next;
+    }
+    this.#firstGroup = undefined;
+    this.#lastGroup = undefined;
+    this.#groupCount = 0;
+    this.#index = undefined;
   }
 
   /**
@@ -140,8 +165,7 @@ export class RequestRecord {
   close(): void {
     this.closed = true;
     this.downstream = undefined;
-    this.#groups = undefined;
-    this.#index = undefined;
+    this.#forgetGroups();
     this.#layers = undefined;
   }
 

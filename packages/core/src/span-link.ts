@@ -35,33 +35,28 @@ export class SpanLink {
 
 /**
  * The links of the spans whose nearest layer is the same (a given layer, or none), made when first
- * needed.
+ * needed. A base class of the request record (spans with no layer above them) and of each layer, rather
+ * than an object of its own beside them: one allocation fewer per request and per layer.
  */
-export class LinkSet {
-  readonly open: SpanLink;
+export abstract class LinkSet {
+  /** The link of such spans before a child starts under them. */
+  abstract readonly open: SpanLink;
   #operation: SpanLink | undefined;
   #container: SpanLink | undefined;
 
-  constructor(
-    readonly record: RequestRecord,
-    readonly layer: LayerTime | undefined,
-  ) {
-    this.open = new SpanLink(record, 'open', layer);
-  }
-
   get operation(): SpanLink {
-    this.#operation ??= new SpanLink(this.record, 'operation', this.layer);
+    this.#operation ??= new SpanLink(this.open.record, 'operation', this.open.layer);
     return this.#operation;
   }
 
   get container(): SpanLink {
-    this.#container ??= new SpanLink(this.record, 'container', this.layer);
+    this.#container ??= new SpanLink(this.open.record, 'container', this.open.layer);
     return this.#container;
   }
 }
 
 /**
- * One framework layer span that has children, with the time (ms) of the metric spans and of this
+ * One framework layer span that has children (and the links of the spans beneath it), with the time (ms) of the metric spans and of this
  * library's own work that ran beneath it, so that its own time can leave them out.
  *
  * Durations are added up rather than intervals merged: the SDK gives a span's start in whole
@@ -70,11 +65,11 @@ export class LinkSet {
  * run one after another in a request handler's usual course; parallel ones make the layer's own time
  * smaller, never a time counted twice.
  */
-export class LayerTime {
+export class LayerTime extends LinkSet {
   /** Milliseconds the metric spans beneath the layer took, added up. */
   covered = 0;
-  /** Links of the spans beneath this layer. */
-  readonly links: LinkSet;
+  /** The link of the spans beneath this layer, before a child starts under them. */
+  readonly open: SpanLink;
   /** The layer span's own link. */
   readonly link: SpanLink;
   /** The layer span's duration (ms), once it ended. */
@@ -87,7 +82,8 @@ export class LayerTime {
   readonly spanClass: SpanClass;
 
   constructor(record: RequestRecord, parent: LayerTime | undefined, spanClass: SpanClass) {
-    this.links = new LinkSet(record, this);
+    super();
+    this.open = new SpanLink(record, 'open', this);
     this.link = new SpanLink(record, 'layer', parent, this);
     this.spanClass = spanClass;
   }

@@ -14,3 +14,14 @@ it('runs the core benchmark in its short form', async () => {
   for (const count of [5, 20, 100])
     expect(stdout).toMatch(new RegExp(`${count} metrics\\s+\\d+\\.\\d{2} µs`));
 }, 60_000);
+
+// Keeps the allocation benchmark working: it must print a figure for each request shape. No figure is
+// asserted (they belong to the engine), only that the processor's is there.
+it('runs the allocation benchmark', async () => {
+  const { stdout } = await run(process.execPath, ['bench/allocation.mjs'], {
+    cwd: new URL('..', import.meta.url),
+    timeout: 300_000,
+  });
+  for (const shape of ['core-bench', 'express']) expect(stdout).toContain(`${shape} (`);
+  expect(stdout.match(/ServerTimingSpanProcessor \d+ {2}\(\+\d+\)/g)).toHaveLength(2);
+}, 300_000);

@@ -100,6 +100,32 @@ describe('ServerTimingSpanProcessor', () => {
     expect(metrics[0]).toEqual({ name: 'postgresql', duration: 150, description: '300 spans' });
   });
 
+  it('groups by name past sixteen distinct metrics, and each header takes only what is new', () => {
+    const { processor, tracer } = createTracing({ maxMetrics: 100, maxBytes: 65_536 });
+    const { ctx } = startRequest(tracer);
+    const names = Array.from({ length: 20 }, (_, index) => `step${index}`);
+    // Two rounds: the second finds each name again, among the first 16 and past them.
+    for (const round of [0, 1]) {
+      for (const [index, name] of names.entries()) {
+        childSpan(tracer, ctx, name, T0 + round * 100 + index, T0 + round * 100 + index + 2);
+      }
+    }
+    const header = parseServerTiming(processor.header(ctx));
+    expect(header.map((metric) => metric.name)).toEqual([...names, 'total', 'traceparent']);
+    for (const metric of header.slice(0, 20)) expect(metric).toMatchObject({ duration: 4 });
+    expect(header[0]?.description).toBe('2x step0');
+    // Later ones, in order of start rather than of appearance, and only they.
+    childSpan(tracer, ctx, 'step19', T0 + 301, T0 + 302);
+    childSpan(tracer, ctx, 'step3', T0 + 300, T0 + 303);
+    childSpan(tracer, ctx, 'step19', T0 + 304, T0 + 305);
+    const trailer = parseServerTiming(processor.trailer(ctx));
+    expect(trailer.map((metric) => [metric.name, metric.duration])).toEqual([
+      ['step3', 3],
+      ['step19', 2],
+      ['total', expect.any(Number)],
+    ]);
+  });
+
   it('keeps spans that end after the root harmless and hands them to the trailer', () => {
     const { processor, tracer } = createTracing();
     const { root, ctx } = startRequest(tracer);
