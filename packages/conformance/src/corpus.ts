@@ -148,7 +148,6 @@ export const CORPUS = {
     counted: 'the outgoing request; layers show as their own time',
     work: ONE_CALL,
     layers: LAYERS,
-    leftOut: ['middleware - serverTimingMiddleware'],
     secrets: URL_PARTS,
   },
   connect: {

@@ -149,7 +149,7 @@ describe('outgoing calls', () => {
 });
 
 describe('web frameworks', () => {
-  it('express + router (Express 5): layers by type attribute, the adapter left out, errors too', async () => {
+  it('express + router (Express 5): layers by type attribute, the adapter out of the router, errors too', async () => {
     const express = require('express') as typeof import('express');
     const { serverTiming } =
       require('@otel-server-timing/express') as typeof import('@otel-server-timing/express');
@@ -177,10 +177,12 @@ describe('web frameworks', () => {
       spans.some((span) => span.attributes['router.type'] !== undefined),
       'instrumentation-router ran',
     ).toBe(true);
+    // The adapter is the app's first layer: after its first request it leaves the router (attaching at the
+    // router's entry), so the compared request has no span of it to leave out.
     expect(
       spans.some((span) => span.name.endsWith('serverTimingMiddleware')),
-      "the adapter's own span",
-    ).toBe(true);
+      "no span of the adapter's",
+    ).toBe(false);
     await expectTruth(`${listening.origin}/boom`, CORPUS.express, 500);
   });
 

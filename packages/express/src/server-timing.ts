@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { diag } from '@opentelemetry/api';
 import { markOwnWork } from '@otel-server-timing/core';
 import { AdapterServerTiming, NO_SERVER_TIMING } from '@otel-server-timing/node/internal';
 import type { Request } from 'express';
+import { takeOverLayers } from './layer-takeover.js';
 import { reserveServerTimingProperty, SERVER_TIMING_PROPERTY } from './response-property.js';
+import type { EntryAttach } from './router-entry.js';
 import type { ExpressServerTimingOptions } from './types.js';
-import { restoreUntracedLayer } from './untraced-layer.js';
 
 const OWNER = '@otel-server-timing/express';
 
@@ -28,25 +30,55 @@ export type ServerTimingMiddleware = (
 export function serverTiming(options?: ExpressServerTimingOptions): ServerTimingMiddleware {
   const timing = new AdapterServerTiming<Request>(options, { owner: OWNER });
   reserveServerTimingProperty();
-  // Until instrumentation-express's wrapper is taken off this middleware's layer, each call runs inside
-  // the span it made of the layer: that span times this library, so it is marked as such.
-  let traced = true;
-  let firstRequest = true;
-  const middleware: ServerTimingMiddleware = function serverTimingMiddleware(req, res, next) {
-    if (traced) {
-      markOwnWork();
-      if (firstRequest) {
-        // From the next request on, instrumentation-express no longer wraps this middleware in a span.
-        firstRequest = false;
-        traced = !restoreUntracedLayer((req as IncomingMessage & { app?: unknown }).app, middleware);
-      }
+  const attach: EntryAttach = (req, res) => {
+    try {
+      // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
+      // A keyed store on purpose: V8 runs `res.serverTiming = …` on an Express response (a map of its
+      // own) in the runtime, a keyed store into an own property in its generic code, about twice as fast.
+      (res as Record<string, unknown>)[SERVER_TIMING_PROPERTY] =
+        timing.attach(req as Request, req as IncomingMessage, res as ServerResponse) ?? NO_SERVER_TIMING;
+    } catch (error) {
+      // A response that cannot take the property (frozen, a setter that throws) is served without it.
+      diag.error(`${OWNER}: could not set res.serverTiming`, error);
     }
-    // Express's `req` is the `IncomingMessage` itself, given Express's prototype by the time this runs.
-    // A keyed store on purpose: V8 runs `res.serverTiming = …` on an Express response (a map of its own)
-    // in the runtime, a keyed store into an own property in its generic code, about twice as fast.
-    (res as unknown as Record<string, unknown>)[SERVER_TIMING_PROPERTY] =
-      timing.attach(req as Request, req, res) ?? NO_SERVER_TIMING;
+  };
+  // A per-request function must see `req` as the layer sees it, so with one the layer stays.
+  const attachAtEntry = hasPerRequestFunction(options) ? undefined : attach;
+  // Until its layers in an app are taken out of instrumentation-express's hands (`layer-takeover.ts`), the
+  // middleware runs inside the span instrumentation-express made of its layer: that span times this
+  // library, so it is marked as such. Most servers have one app: the last one's state is kept at hand.
+  const tracedInApp = new WeakMap<object, boolean>();
+  let lastApp: unknown;
+  let tracedInLastApp = true;
+  const middleware: ServerTimingMiddleware = function serverTimingMiddleware(req, res, next) {
+    const app = (req as IncomingMessage & { app?: unknown }).app;
+    if (app !== lastApp) {
+      lastApp = app;
+      tracedInLastApp = tracedIn(app);
+    } else if (tracedInLastApp) {
+      markOwnWork();
+    }
+    attach(req, res);
     next();
   };
+  /** Whether the middleware is traced in `app` from now on; takes over its layers there on the first call. */
+  function tracedIn(app: unknown): boolean {
+    if (typeof app !== 'function') {
+      markOwnWork();
+      return true;
+    }
+    const known = tracedInApp.get(app);
+    if (known === false) return false;
+    markOwnWork();
+    if (known === true) return true;
+    const traced = !takeOverLayers(app, middleware, attachAtEntry);
+    tracedInApp.set(app, traced);
+    return traced;
+  }
   return middleware;
+}
+
+/** Whether an option is a function of the request (`enabled`, `level`, `crossOrigin`, `descriptions`). */
+function hasPerRequestFunction(options: ExpressServerTimingOptions | undefined): boolean {
+  return options !== undefined && Object.values(options).some((value) => typeof value === 'function');
 }
