@@ -1,12 +1,6 @@
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import {
   type AdapterDriver,
-  closeServer,
-  listen,
   request,
-  setUpAdapterSuite,
   testAdapterContract,
   testIsolationUnderLoad,
   testPrivacyLevels,
@@ -14,28 +8,12 @@ import {
   waitForExportedSpan,
   waitForSettledRequest,
 } from '@otel-server-timing/adapter-test-kit';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { type ExpressServerTimingOptions, serverTiming } from '../src/index.js';
+import { setUpExpressSuite } from './express-suite.js';
 
-type ExpressFactory = typeof import('express');
-
-const suite = setUpAdapterSuite<ExpressFactory>(new ExpressInstrumentation(), () => {
-  const requireHere = createRequire(import.meta.url);
-  return {
-    'express 5': requireHere('express'),
-    // Express 4 under its real module name (a workspace package that depends on it), so it is patched too.
-    'express 4': requireHere('@otel-server-timing/test-express4'),
-    // The floor of the peer range (`^4.17`).
-    'express 4.17.0': requireHere('@otel-server-timing/test-express417'),
-  };
-});
-
-function serve(app: Express): Promise<string> {
-  const server = createServer(app);
-  suite.afterTest(() => closeServer(server));
-  return listen(server);
-}
+const { suite, serve } = setUpExpressSuite({ rangeFloor: true });
 
 function authenticate(_req: Request, _res: Response, next: NextFunction) {
   setTimeout(next, 1);

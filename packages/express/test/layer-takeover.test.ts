@@ -2,28 +2,13 @@
 // (attaching at the router's entry) where it is the router's first layer and no option is a function of
 // the request, else given its own function back. Handlers must see the same `res.serverTiming` either way.
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { closeServer, listen, request, setUpAdapterSuite } from '@otel-server-timing/adapter-test-kit';
+import { closeServer, listen, request } from '@otel-server-timing/adapter-test-kit';
 import type { Express, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { type ServerTimingMiddleware, serverTiming } from '../src/index.js';
+import { setUpExpressSuite } from './express-suite.js';
 
-type ExpressFactory = typeof import('express');
-
-const suite = setUpAdapterSuite<ExpressFactory>(new ExpressInstrumentation(), () => {
-  const requireHere = createRequire(import.meta.url);
-  return {
-    'express 5': requireHere('express'),
-    'express 4': requireHere('@otel-server-timing/test-express4'),
-  };
-});
-
-function serve(app: Express): Promise<string> {
-  const server = createServer(app);
-  suite.afterTest(() => closeServer(server));
-  return listen(server);
-}
+const { suite, serve } = setUpExpressSuite({ rangeFloor: false });
 
 type Layer = { handle: { __original?: unknown } };
 
