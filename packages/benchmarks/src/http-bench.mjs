@@ -16,7 +16,7 @@
 // block. The estimate is the geometric mean of the blocks' ratios, with a 95% bootstrap interval over
 // blocks: processes differ from one another (their layout and JIT decisions), and only fresh processes
 // show by how much. OpenTelemetry alone runs twice per block (two processes): the A/A control.
-// Servers are pinned to core 1 and this load generator (autocannon) to core 0 (PIN=same: core 1 too).
+// Servers and this load generator (autocannon) are pinned to core 1 (PIN=apart: the load generator to 0).
 // --baseline <dir>: also runs (3) with the packages of another checkout (its packages/ folder, built).
 
 import { createServer } from 'node:http';

@@ -3,9 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
-/** Cores the load generator and the servers run on: `PIN=same` puts both on core 1. */
+/**
+ * Cores the servers and the load generator run on: both on core 1, so that a server's CPU time holds its
+ * own work only. With the load generator on another core (`PIN=apart`: core 0), each response the server
+ * writes may have to wake that core, idle while it waits, by an inter-processor interrupt; on a VM that is
+ * dear system time, charged to the server, and more of it the slower the server is, so it inflated the
+ * ratio of a slower configuration and the spread of all (BENCHMARKS.md, session 6).
+ */
 export const SERVER_CORE = 1;
-export const LOAD_CORE = process.env.PIN === 'same' ? SERVER_CORE : 0;
+export const LOAD_CORE = process.env.PIN === 'apart' ? 0 : SERVER_CORE;
 
 function hasTaskset() {
   try {
