@@ -56,8 +56,9 @@ export abstract class LinkSet {
 }
 
 /**
- * One framework layer span that has children (and the links of the spans beneath it), with the time (ms) of the metric spans and of this
- * library's own work that ran beneath it, so that its own time can leave them out.
+ * One framework layer span that has children (and the links of the spans beneath it), with the time (ms)
+ * of the metric spans and of this library's own work that ran beneath it, so that its own time can leave
+ * them out.
  *
  * Durations are added up rather than intervals merged: the SDK gives a span's start in whole
  * milliseconds (`Date.now()`) but its duration to the nanosecond, so the intervals of a layer and of the
