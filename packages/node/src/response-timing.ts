@@ -103,8 +103,6 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     this.#target = target;
     this.#exposure = exposure;
     this.#corsRequest = corsRequest;
-    // A Fetch-API writer of the same request (Next.js, Hono on @hono/node-server) writes before this one.
-    settings.responder.expectLaterWriter(target);
   }
 
   get [AUTOMATIC](): boolean {

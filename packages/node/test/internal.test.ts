@@ -1,5 +1,7 @@
 import http from 'node:http';
 import http2 from 'node:http2';
+import { Socket } from 'node:net';
+import { SpanKind } from '@opentelemetry/api';
 import { expect, it } from 'vitest';
 import { NodeServerTiming } from '../src/index.js';
 import { AdapterServerTiming, interceptResponses, removeResponseInterception } from '../src/internal.js';
@@ -93,4 +95,19 @@ it('leaves the interception in place when something wrapped writeHead after it',
   }
   expect(removeResponseInterception()).toBe(true);
   expect(prototype.writeHead).toBe(NODE_WRITE_HEAD);
+});
+
+it("announces the response as its request's later writer, unless the caller says it did", () => {
+  const timing = new AdapterServerTiming<http.IncomingMessage>(undefined, { owner: 'test adapter' });
+  const announced = (laterWriterAnnounced?: boolean): boolean => {
+    const root = telemetry.tracer.startSpan('GET', { kind: SpanKind.SERVER });
+    const request = new http.IncomingMessage(new Socket());
+    request.headers = {};
+    timing.attach(request, request, new http.ServerResponse(request), root, laterWriterAnnounced);
+    const noted = telemetry.processor.hasLaterWriter(root);
+    root.end();
+    return noted;
+  };
+  expect(announced()).toBe(true);
+  expect(announced(true)).toBe(false);
 });
