@@ -56,7 +56,7 @@ export class AdapterServerTiming<TRequest> {
       trailers: options?.trailers ?? ADAPTER_EXTRA_OPTIONS.trailers.default,
       automatic,
     };
-    interceptResponses();
+    interceptResponses(this.#settings.trailers);
   }
 
   /**

@@ -28,7 +28,11 @@ export type ResponseSettings = {
 
 /** Headers not sent yet. */
 const PENDING = 0;
-/** `end` was called before the headers went out: they go out now, with everything; no trailer. */
+/**
+ * `end` was called before the headers went out: they go out now, with everything; no trailer. Seen only
+ * once `end` is intercepted, which it is when an adapter asks for trailers: without them, nothing that
+ * depends on this phase (a trailer declared, an automatic attach replaced) can make a trailer.
+ */
 const ENDING = 1;
 /** Headers sent with `Trailer: Server-Timing`; the trailer is added at `end`. */
 const TRAILER = 2;
@@ -119,7 +123,8 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   }
 
   skip(): void {
-    if (this.#phase !== PENDING) return;
+    // Until the headers go out: also after `end` was called, from a listener of the implicit headers.
+    if (this.#phase > ENDING) return;
     this.#phase = DONE;
     this.#metrics = undefined;
     this.#settings.responder.skip(this.#target);
