@@ -9,7 +9,9 @@
 // --baseline, NodeServerTiming and the processor of that checkout), one process under callgrind runs a
 // warm-up, then windows of requests, each counted on its own (`callgrind_control -z` before, `-d` after).
 // The median window over its requests is the process's figure; with --processes, the median process.
-// Two processes of the same code differ by up to about 2% here: trust differences larger than that.
+// With the whole SDK in the process, windows and processes of the same code differ by several thousand
+// instructions (the JIT and the garbage collector decide differently): use --processes 3 or more, and
+// trust only differences larger than that.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +56,7 @@ async function countProcess(config, form, packages) {
       ...DETERMINISTIC,
       ...args,
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'ignore'] },
   );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => (await lines.next()).value;
