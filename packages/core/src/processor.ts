@@ -118,13 +118,21 @@ export class ServerTimingSpanProcessor implements SpanProcessor {
       if (this.#opensRequest(span)) {
         this.#records.set(span, new RequestRecord(span, performance.now(), this.#recording).open);
         announceRequestRoot(span);
+      } else {
+        this.#records.set(span, undefined);
       }
       return;
     }
     const parentSpan = trace.getSpan(parentContext);
-    if (parentSpan === undefined) return;
-    const parentLink = this.#records.get(parentSpan);
-    if (parentLink === undefined || parentSpan.spanContext().spanId !== parent.spanId) return;
+    const parentLink = parentSpan === undefined ? undefined : this.#records.get(parentSpan);
+    if (
+      parentSpan === undefined ||
+      parentLink === undefined ||
+      parentSpan.spanContext().spanId !== parent.spanId
+    ) {
+      this.#records.set(span, undefined);
+      return;
+    }
     const record = parentLink.record;
     let link = parentLink;
     if (link.state === 'open' && parentSpan !== record.root) {
