@@ -1,5 +1,7 @@
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { RequestRecord } from '../src/request-record.js';
+import { layers } from '../src/span-class.js';
 import { createTracing } from './sdk.js';
 
 const RECORD_KEY = '@otel-server-timing/core.record';
@@ -22,5 +24,32 @@ describe('what the processor keeps on spans', () => {
     expect(linkProperty(root)[1]).toBeDefined();
     expect(linkProperty(inRequest)[1]).toBeDefined();
     for (const span of [child, startUp, inRequest, root]) span.end();
+  });
+});
+
+describe('what a layer keeps once its own time is settled', () => {
+  const settings = { aggregation: 'union', selfTime: true } as const;
+  const rootOf = () => createTracing().tracer.startSpan('GET /', { kind: SpanKind.SERVER });
+
+  it('lets go of its group when a header settles it, leaving the group its own time', () => {
+    const record = new RequestRecord(rootOf(), 0, settings);
+    const layer = record.newLayer(undefined, layers.get('handler'));
+    layer.covered = 4;
+    layer.duration = 10;
+    layer.ended = true;
+    layer.group = record.add('handler', 'GET /', 0, 10, 'layer');
+    const [group] = record.takeGroups();
+    record.settleLayers();
+    expect(layer.group).toBeUndefined();
+    expect(group?.duration('union')).toBe(6);
+  });
+
+  it('lets go of its group when the request closes before a header settled it', () => {
+    const record = new RequestRecord(rootOf(), 0, settings);
+    const layer = record.newLayer(undefined, layers.get('handler'));
+    layer.ended = true;
+    layer.group = record.add('handler', 'GET /', 0, 10, 'layer');
+    record.close();
+    expect(layer.group).toBeUndefined();
   });
 });
