@@ -2,10 +2,10 @@
 // HTTP benchmark: what Server-Timing costs a real server, against OpenTelemetry alone in the same run,
 // in the quick-start setup of each framework, and against the hand-written alternative (the
 // `server-timing` npm middleware).
-//   pnpm bench:http [--blocks 12] [--rounds 2] [--seconds 1] [--warmup 1] [--connections 10]
+//   pnpm bench:http [--blocks 12] [--rounds 2] [--seconds 1] [--warmup 3] [--connections 10]
 //                   [--frameworks express,fastify,koa,hono,node,zero-code] [--configs otel,otel-aa,server-timing]
 //                   [--baseline dir] [--quick]
-// The defaults are the targets' run (about 15 minutes on 2 cores): each server in its quick-start setup
+// The defaults are the targets' run (about 20 minutes on 2 cores): each server in its quick-start setup
 // against OpenTelemetry alone, with the A/A control, and a table for BENCHMARKS.md at the end. Blocks
 // are what narrows the interval (processes differ more than rounds within one do), so the rounds are few.
 // The by-hand comparison adds `none` and `manual`: --configs none,otel,otel-aa,server-timing,manual.
@@ -35,7 +35,9 @@ const options = parseArgs(
     blocks: 12,
     rounds: 2,
     seconds: 1,
-    warmup: 1,
+    // Seconds of load per process before its rounds: with 1, the JIT compiler still worked in the rounds
+    // (more so with Server-Timing, whose code is compiled later), most on Express (~5,000 requests a second).
+    warmup: 3,
     connections: 10,
     frameworks: ['express', 'fastify', 'koa', 'hono', 'node', 'zero-code'],
     configs: ['otel', 'otel-aa', 'server-timing'],

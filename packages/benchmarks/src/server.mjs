@@ -84,8 +84,15 @@ const traced = config !== 'none' && config !== 'manual';
  * One of this project's packages: the workspace's, or the one in `options.packages`.
  * @param {'core' | 'node' | 'node/internal' | 'express' | 'fastify' | 'fastify/internal' | 'koa' | 'koa/internal' | 'hono'} name
  */
-const ours = (name) =>
-  require(options.packages === undefined ? `@otel-server-timing/${name}` : join(options.packages, name));
+const ours = (name) => {
+  const specifier = `@otel-server-timing/${name}`;
+  if (options.packages === undefined) return require(specifier);
+  // Through the package's own `exports` (a self-reference from inside it), so the other checkout's copy
+  // resolves by the same conditions as the workspace's: a directory path would take `main`, which for
+  // hono is its Fetch entry, not the Node one.
+  const packageJson = join(options.packages, /** @type {string} */ (name.split('/')[0]), 'package.json');
+  return createRequire(packageJson)(specifier);
+};
 /** @type {Record<string, string>} What the bisection configs write instead of the built header. */
 const HEADER_STAND_INS = {
   'attach-empty': '',

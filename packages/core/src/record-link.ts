@@ -13,10 +13,17 @@ export class RecordLink {
   readonly #key = Symbol('@otel-server-timing/core.record');
   #frozenSpans: WeakMap<object, SpanLink> | undefined;
 
-  set(span: object, link: SpanLink): void {
+  /**
+   * Links `span` to `link`, or, with `undefined`, says it belongs to no request. Every span is given the
+   * property, `undefined` or not: V8 sizes the objects of a class by the properties its first few instances
+   * took, and a span that takes one without room for it gets a property array of its own (40 bytes a
+   * span), as every span did when a service's first spans (made at start-up) belonged to no request.
+   */
+  set(span: object, link: SpanLink | undefined): void {
     try {
-      (span as Record<symbol, SpanLink>)[this.#key] = link;
+      (span as Record<symbol, SpanLink | undefined>)[this.#key] = link;
     } catch {
+      if (link === undefined) return;
       this.#frozenSpans ??= new WeakMap();
       this.#frozenSpans.set(span, link);
     }

@@ -88,8 +88,13 @@ export class RequestRecord extends LinkSet {
     let running = 0;
     for (let index = 0; index < layers.length; index++) {
       const layer = layers[index] as LayerTime;
-      if (layer.group !== undefined) layer.group.leaveOut(layer.coveredTime());
-      else if (!layer.ended) layers[running++] = layer;
+      if (layer.group !== undefined) {
+        layer.group.leaveOut(layer.coveredTime());
+        // The layer's span keeps the layer (its link), maybe in an exporter's queue: not the group too.
+        layer.group = undefined;
+      } else if (!layer.ended) {
+        layers[running++] = layer;
+      }
     }
     layers.length = running;
   }
@@ -166,6 +171,9 @@ export class RequestRecord extends LinkSet {
     this.closed = true;
     this.downstream = undefined;
     this.#forgetGroups();
+    const layers = this.#layers;
+    // Layers stay reachable from their spans' links; the groups they went into need not.
+    if (layers !== undefined) for (const layer of layers) layer.group = undefined;
     this.#layers = undefined;
   }
 

@@ -18,7 +18,7 @@ const NO_RANK = 8;
 /**
  * The framework instrumentations' type attributes, in order of preference when a span carries several;
  * every value that does not name a handler is middleware (a middleware, a router layer, a hook, a plugin,
- * the framework's request pipeline). A `switch` rather than a `Map`: it runs for every attribute key.
+ * the framework's request pipeline). A `switch` rather than a `Map`: it runs for each key that may be one.
  */
 function frameworkType(key: string): FrameworkType | undefined {
   switch (key) {
@@ -101,70 +101,79 @@ export class SpanFacts {
     this.nextSpanType = undefined;
     const attributes = span.attributes;
     for (const key in attributes) {
-      switch (key) {
-        case 'fastify.root':
-          this.fastifyRoot = attributes[key] !== undefined;
-          break;
-        case 'db.system.name':
-          databaseName = attributes[key];
-          break;
-        case 'db.system':
-          databaseSystem = attributes[key];
-          break;
-        case 'db.query.text':
-        case 'db.query.summary':
-        case 'db.statement':
-        case 'db.operation.name':
-        case 'db.operation':
-          this.databaseOperation = true;
-          break;
-        case 'http.request.method':
-          httpMethod = attributes[key];
-          break;
-        case 'http.method':
-          legacyHttpMethod = attributes[key];
-          break;
-        case 'url.full':
-          url = attributes[key];
-          break;
-        case 'http.url':
-          legacyUrl = attributes[key];
-          break;
-        case 'sentry.origin': {
-          const origin = attributes[key];
-          if (typeof origin === 'string') this.sentryOrigin = origin;
-          break;
-        }
-        case 'rpc.system':
-          this.rpc = attributes[key] !== undefined;
-          break;
-        case 'messaging.system':
-          this.messaging = attributes[key] !== undefined;
-          break;
-        case 'next.span_type':
-          this.nextSpanType = attributes[key];
-          break;
-        default: {
-          // 103 is 'g': most keys are not GraphQL's, and one character says so.
-          if (key.charCodeAt(0) === 103 && key.startsWith('graphql.')) {
-            this.graphql = true;
-            break;
+      // The key's first character narrows the names it can be to a few, rather than a comparison with
+      // every name a rule reads (about 20 instructions fewer a key, under callgrind).
+      switch (key.charCodeAt(0)) {
+        case 100: // d
+          switch (key) {
+            case 'db.system.name':
+              databaseName = attributes[key];
+              break;
+            case 'db.system':
+              databaseSystem = attributes[key];
+              break;
+            case 'db.query.text':
+            case 'db.query.summary':
+            case 'db.statement':
+            case 'db.operation.name':
+            case 'db.operation':
+              this.databaseOperation = true;
           }
-          const type = frameworkType(key);
-          if (type !== undefined && type.rank < stepRank) {
-            const value = attributes[key];
-            if (typeof value === 'string') {
-              stepRank = type.rank;
-              this.step = value;
-              this.stepIsHandler = isOneOf(value, type.handlers);
-            }
+          break;
+        case 104: // h
+          if (key === 'http.request.method') httpMethod = attributes[key];
+          else if (key === 'http.method') legacyHttpMethod = attributes[key];
+          else if (key === 'http.url') legacyUrl = attributes[key];
+          else stepRank = this.#readStep(key, attributes[key], stepRank);
+          break;
+        case 117: // u
+          if (key === 'url.full') url = attributes[key];
+          break;
+        case 115: // s
+          if (key === 'sentry.origin') {
+            const origin = attributes[key];
+            if (typeof origin === 'string') this.sentryOrigin = origin;
           }
-        }
+          break;
+        case 114: // r
+          if (key === 'rpc.system') this.rpc = attributes[key] !== undefined;
+          else stepRank = this.#readStep(key, attributes[key], stepRank);
+          break;
+        case 109: // m
+          if (key === 'messaging.system') this.messaging = attributes[key] !== undefined;
+          break;
+        case 110: // n
+          if (key === 'next.span_type') this.nextSpanType = attributes[key];
+          else stepRank = this.#readStep(key, attributes[key], stepRank);
+          break;
+        case 102: // f
+          if (key === 'fastify.root') this.fastifyRoot = attributes[key] !== undefined;
+          else stepRank = this.#readStep(key, attributes[key], stepRank);
+          break;
+        case 103: // g
+          if (key.startsWith('graphql.')) this.graphql = true;
+          break;
+        case 99: // c
+        case 101: // e
+        case 107: // k
+          stepRank = this.#readStep(key, attributes[key], stepRank);
       }
     }
     this.database = databaseName ?? databaseSystem;
     this.httpMethod = httpMethod ?? legacyHttpMethod;
     this.url = url ?? legacyUrl;
     return this;
+  }
+
+  /**
+   * Takes `key` as the framework type attribute if it is one and outranks the one seen so far (rank
+   * `rank`); returns the rank of the type now taken.
+   */
+  #readStep(key: string, value: unknown, rank: number): number {
+    const type = frameworkType(key);
+    if (type === undefined || type.rank >= rank || typeof value !== 'string') return rank;
+    this.step = value;
+    this.stepIsHandler = isOneOf(value, type.handlers);
+    return type.rank;
   }
 }

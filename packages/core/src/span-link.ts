@@ -75,7 +75,10 @@ export class LayerTime extends LinkSet {
   readonly link: SpanLink;
   /** The layer span's duration (ms), once it ended. */
   duration = 0;
-  /** The group the layer span went into when it ended, or `undefined` while it runs or if it made none. */
+  /**
+   * The group the layer span went into when it ended, until its own time is settled (or its request
+   * closed); `undefined` while it runs or if it made none.
+   */
   group: MetricGroup | undefined;
   /** The layer span ended (with or without a group). */
   ended = false;

@@ -28,6 +28,10 @@ export type RequestOutcome = {
 /** A span of this process that a request already runs in (not a remote parent, not the invalid span). */
 function isLocalSpan(span: Span | undefined): span is Span {
   if (span === undefined) return false;
+  // A span that records was started in this process by the SDK, with ids it made valid or took from a
+  // valid parent (a remote parent or the invalid span never records): checking its 48 hex digits again
+  // costs about a thousand instructions a request, so only spans that do not record are checked.
+  if (span.isRecording()) return true;
   const spanContext = span.spanContext();
   return !spanContext.isRemote && isSpanContextValid(spanContext);
 }

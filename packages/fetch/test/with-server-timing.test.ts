@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   expectHeaderMatchesSpans,
   listenOnLoopback,
@@ -10,7 +10,7 @@ import {
 } from '@otel-server-timing/adapter-test-kit';
 import { parseServerTiming, readTraceContext } from '@otel-server-timing/core';
 import { describe, expect, it } from 'vitest';
-import { addServerTiming, withServerTiming } from '../src/index.js';
+import { addServerTiming, FetchServerTiming, withServerTiming } from '../src/index.js';
 
 const tracing = useTracing();
 let releaseUpstream: () => void = () => {};
@@ -86,6 +86,23 @@ describe('withServerTiming around a plain (Request) => Response handler', () => 
       handler(new Request('http://localhost/')),
     );
     expect(response.headers.get('server-timing')).toBeNull();
+  });
+
+  it('counts a span of this process that does not record as active, never a remote parent or the invalid span', () => {
+    const activeSpanWith = (span: ReturnType<typeof trace.wrapSpanContext>) =>
+      context.with(trace.setSpan(context.active(), span), () => FetchServerTiming.activeSpan());
+    const ids = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' };
+    const recording = tracing.tracer.startSpan('GET /', { kind: SpanKind.SERVER });
+    expect(activeSpanWith(recording)).toBe(recording);
+    recording.end();
+    // Sampled out: a local span that records nothing is still the request's span.
+    const unsampled = trace.wrapSpanContext({ ...ids, traceFlags: 0 });
+    expect(activeSpanWith(unsampled)).toBe(unsampled);
+    expect(activeSpanWith(trace.wrapSpanContext({ ...ids, traceFlags: 1, isRemote: true }))).toBeUndefined();
+    expect(activeSpanWith(trace.wrapSpanContext(INVALID_SPAN_CONTEXT))).toBeUndefined();
+    expect(
+      activeSpanWith(trace.wrapSpanContext({ ...ids, traceId: 'not hex', traceFlags: 1 })),
+    ).toBeUndefined();
   });
 
   it('lets an error the handler throws pass through, recorded on the span', async () => {

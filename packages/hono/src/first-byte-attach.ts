@@ -84,7 +84,8 @@ export class FirstByteAttach implements InterceptedTiming, ResponseServerTiming 
     const current = timingOf(response);
     if (current !== this) return current;
     setTimingOf(response, this.#previous);
-    const handle = this.#timing.attach(this.#context, this.#request, response, this.#target);
+    // `install` announced the later writer already (or the automatic hook's attach did).
+    const handle = this.#timing.attach(this.#context, this.#request, response, this.#target, true);
     if (handle !== undefined) this.#metrics.addTo(handle);
     return timingOf(response);
   }

@@ -56,7 +56,7 @@ export class AdapterServerTiming<TRequest> {
       trailers: options?.trailers ?? ADAPTER_EXTRA_OPTIONS.trailers.default,
       automatic,
     };
-    interceptResponses();
+    interceptResponses(this.#settings.trailers);
   }
 
   /**
@@ -65,13 +65,15 @@ export class AdapterServerTiming<TRequest> {
    * of the request (default: `context.active()` now). Returns the handle, or `undefined` when timings are
    * disabled for this request (`enabled`) or the headers are already sent. Attaching the same response
    * twice returns the first handle, except that an explicit attach replaces one made by an automatic
-   * hook before anything was added to it. Never throws.
+   * hook before anything was added to it. Announces this response as the request's later writer (see
+   * {@link expectLaterWriter}) unless `laterWriterAnnounced` says the caller did. Never throws.
    */
   attach(
     frameworkRequest: TRequest,
     request: NodeRequest,
     response: NodeResponse,
     target?: RequestTarget,
+    laterWriterAnnounced = false,
   ): ResponseServerTiming | undefined {
     try {
       const settings = this.#settings;
@@ -87,7 +89,10 @@ export class AdapterServerTiming<TRequest> {
         return undefined;
       }
       const corsRequest = exposure.exposeHeader && request.headers.origin !== undefined;
-      const timing = new ResponseTiming(settings, target ?? activeTarget(), exposure, corsRequest);
+      const requestTarget = target ?? activeTarget();
+      // A Fetch-API writer of the same request (Next.js, Hono on @hono/node-server) writes before this one.
+      if (!laterWriterAnnounced) settings.responder.expectLaterWriter(requestTarget);
+      const timing = new ResponseTiming(settings, requestTarget, exposure, corsRequest);
       setTimingOf(response, timing);
       return timing;
     } catch (error) {

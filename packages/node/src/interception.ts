@@ -7,9 +7,11 @@ import type { NodeResponse } from './types.js';
  * The version of what the interception and a response's timing state call on each other. Every key
  * below is a `Symbol.for` key with this suffix, so the ESM and the CommonJS copy of this package (and any
  * copies of the same version) share one interception and each other's responses. Copies of another
- * version install an interception of their own and leave responses they did not attach alone.
+ * version install an interception of their own and leave responses they did not attach alone. `v2`:
+ * `end` is wrapped only once an adapter asks for trailers (`v1` always wrapped it, and its timing states
+ * count on that, so a `v1` copy must not take this interception for its own).
  */
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 /** Where a response carries its timing state. */
 export const RESPONSE_TIMING: unique symbol = Symbol.for(
@@ -17,7 +19,7 @@ export const RESPONSE_TIMING: unique symbol = Symbol.for(
 );
 /** Method a response's timing state runs before Node stores the headers. */
 export const BEFORE_HEAD: unique symbol = Symbol.for(`@otel-server-timing/node.before-head/${VERSION}`);
-/** Method a response's timing state runs when the application ends the response. */
+/** Method a response's timing state runs when the application ends the response (`end` intercepted). */
 export const BEFORE_END: unique symbol = Symbol.for(`@otel-server-timing/node.before-end/${VERSION}`);
 /** `true` while the state was attached by an automatic hook and may still be replaced by an explicit attach. */
 export const AUTOMATIC: unique symbol = Symbol.for(`@otel-server-timing/node.automatic/${VERSION}`);
@@ -35,8 +37,12 @@ export interface InterceptedTiming {
 type Intercepted = NodeResponse & { [RESPONSE_TIMING]?: InterceptedTiming };
 type ResponseMethod = (this: Intercepted, ...args: unknown[]) => unknown;
 type Methods = { writeHead: ResponseMethod; end: ResponseMethod };
-// `unsubscribe` is missing where an earlier build of this version installed the interception.
-type Installed = { originals: Methods; wrappers: Methods; unsubscribe?: () => void };
+/** What the interception replaced and put in place; `end` only once it is wrapped. */
+type Installed = {
+  originals: Pick<Methods, 'writeHead'> & Partial<Methods>;
+  wrappers: Pick<Methods, 'writeHead'> & Partial<Methods>;
+  unsubscribe: () => void;
+};
 type ResponsePrototype = Methods & { [INTERCEPTED]?: Installed };
 
 /**
@@ -61,7 +67,11 @@ function interceptedWriteHead(original: ResponseMethod): ResponseMethod {
   } as ResponseMethod;
 }
 
-/** An `end` around `original`, for trailers: they must be added before the final chunk. */
+/**
+ * An `end` around `original`, for trailers: they must be added before the final chunk. Installed only
+ * when an adapter asks for trailers: without them nothing needs to know when `end` is called (its
+ * implicit headers go through `writeHead`), and every response would pay for the wrapper.
+ */
 function interceptedEnd(original: ResponseMethod): ResponseMethod {
   return function end(this: Intercepted, chunk: unknown, encoding: unknown, callback: unknown) {
     timingOf(this)?.[BEFORE_END](this);
@@ -97,24 +107,28 @@ function giveTimingSlot(message: unknown): void {
   reserveResponseProperty(message, RESPONSE_TIMING);
 }
 
-function intercept(prototype: ResponsePrototype, requestStart: string | undefined): void {
-  if (Object.hasOwn(prototype, INTERCEPTED)) return;
-  const originals = { writeHead: prototype.writeHead, end: prototype.end };
-  const wrappers = {
-    writeHead: interceptedWriteHead(originals.writeHead),
-    end: interceptedEnd(originals.end),
-  };
-  prototype.writeHead = wrappers.writeHead;
-  prototype.end = wrappers.end;
-  let unsubscribe = () => {};
-  if (requestStart !== undefined) {
-    diagnosticsChannel.subscribe(requestStart, giveTimingSlot);
-    unsubscribe = () => diagnosticsChannel.unsubscribe(requestStart, giveTimingSlot);
+function intercept(prototype: ResponsePrototype, requestStart: string | undefined, wrapEnd: boolean): void {
+  let installed = Object.hasOwn(prototype, INTERCEPTED) ? prototype[INTERCEPTED] : undefined;
+  if (installed === undefined) {
+    const writeHead = prototype.writeHead;
+    installed = {
+      originals: { writeHead },
+      wrappers: { writeHead: interceptedWriteHead(writeHead) },
+      unsubscribe: () => {},
+    };
+    prototype.writeHead = installed.wrappers.writeHead;
+    if (requestStart !== undefined) {
+      diagnosticsChannel.subscribe(requestStart, giveTimingSlot);
+      installed.unsubscribe = () => diagnosticsChannel.unsubscribe(requestStart, giveTimingSlot);
+    }
+    Object.defineProperty(prototype, INTERCEPTED, { value: installed, configurable: true });
   }
-  Object.defineProperty(prototype, INTERCEPTED, {
-    value: { originals, wrappers, unsubscribe },
-    configurable: true,
-  });
+  if (wrapEnd && installed.wrappers.end === undefined) {
+    const end = interceptedEnd(prototype.end);
+    installed.originals.end = prototype.end;
+    installed.wrappers.end = end;
+    prototype.end = end;
+  }
 }
 
 /**
@@ -125,12 +139,12 @@ function intercept(prototype: ResponsePrototype, requestStart: string | undefine
 function restore(prototype: ResponsePrototype): boolean {
   const installed = Object.hasOwn(prototype, INTERCEPTED) ? prototype[INTERCEPTED] : undefined;
   if (installed === undefined) return true;
-  if (prototype.writeHead !== installed.wrappers.writeHead || prototype.end !== installed.wrappers.end) {
-    return false;
-  }
-  prototype.writeHead = installed.originals.writeHead;
-  prototype.end = installed.originals.end;
-  installed.unsubscribe?.();
+  const { originals, wrappers } = installed;
+  if (prototype.writeHead !== wrappers.writeHead) return false;
+  if (wrappers.end !== undefined && prototype.end !== wrappers.end) return false;
+  prototype.writeHead = originals.writeHead;
+  if (originals.end !== undefined) prototype.end = originals.end;
+  installed.unsubscribe();
   delete prototype[INTERCEPTED];
   return true;
 }
@@ -142,13 +156,19 @@ const PROTOTYPES = [http.ServerResponse.prototype, http2.Http2ServerResponse.pro
 /** The diagnostics channel that announces each prototype's responses (none for http2's). */
 const ANNOUNCED_BY = [REQUEST_START, undefined];
 
+/** Whether an adapter of this copy asked for trailers: `end` is then wrapped too, also when re-installed. */
+let endWanted = false;
+
 /**
- * Installs the interception on `http.ServerResponse.prototype` (also used by `https`) and
- * `http2.Http2ServerResponse.prototype`, once per process whatever the number of copies of this package
- * of this version.
+ * Installs the interception of `writeHead` on `http.ServerResponse.prototype` (also used by `https`) and
+ * `http2.Http2ServerResponse.prototype`, and of `end` once `trailers` was asked for: once per process
+ * whatever the number of copies of this package of this version.
  */
-export function interceptResponses(): void {
-  for (const [index, prototype] of PROTOTYPES.entries()) intercept(prototype, ANNOUNCED_BY[index]);
+export function interceptResponses(trailers = false): void {
+  endWanted ||= trailers;
+  for (const [index, prototype] of PROTOTYPES.entries()) {
+    intercept(prototype, ANNOUNCED_BY[index], endWanted);
+  }
 }
 
 /**

@@ -28,7 +28,11 @@ export type ResponseSettings = {
 
 /** Headers not sent yet. */
 const PENDING = 0;
-/** `end` was called before the headers went out: they go out now, with everything; no trailer. */
+/**
+ * `end` was called before the headers went out: they go out now, with everything; no trailer. Seen only
+ * once `end` is intercepted, which it is when an adapter asks for trailers: without them, nothing that
+ * depends on this phase (a trailer declared, an automatic attach replaced) can make a trailer.
+ */
 const ENDING = 1;
 /** Headers sent with `Trailer: Server-Timing`; the trailer is added at `end`. */
 const TRAILER = 2;
@@ -103,8 +107,6 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
     this.#target = target;
     this.#exposure = exposure;
     this.#corsRequest = corsRequest;
-    // A Fetch-API writer of the same request (Next.js, Hono on @hono/node-server) writes before this one.
-    settings.responder.expectLaterWriter(target);
   }
 
   get [AUTOMATIC](): boolean {
@@ -121,7 +123,8 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   }
 
   skip(): void {
-    if (this.#phase !== PENDING) return;
+    // Until the headers go out: also after `end` was called, from a listener of the implicit headers.
+    if (this.#phase > ENDING) return;
     this.#phase = DONE;
     this.#metrics = undefined;
     this.#settings.responder.skip(this.#target);
@@ -185,20 +188,19 @@ export class ResponseTiming implements ResponseServerTiming, InterceptedTiming {
   }
 
   #additions(value: string, trailer: boolean): HeaderAddition[] {
-    const additions: HeaderAddition[] = [];
-    if (value !== '') {
-      additions.push({ name: SERVER_TIMING, key: 'server-timing', value, unique: false });
-      const allowOrigin = this.#exposure.timingAllowOrigin;
-      if (allowOrigin !== undefined) {
-        additions.push({
-          name: 'Timing-Allow-Origin',
-          key: 'timing-allow-origin',
-          value: allowOrigin,
-          unique: true,
-        });
-      }
-      if (this.#corsRequest) additions.push(EXPOSE_SERVER_TIMING);
+    if (value === '') return trailer ? [DECLARE_TRAILER] : [];
+    // Made with its first element: most responses get only this one, and an array's first push reserves 17.
+    const additions: HeaderAddition[] = [{ name: SERVER_TIMING, key: 'server-timing', value, unique: false }];
+    const allowOrigin = this.#exposure.timingAllowOrigin;
+    if (allowOrigin !== undefined) {
+      additions.push({
+        name: 'Timing-Allow-Origin',
+        key: 'timing-allow-origin',
+        value: allowOrigin,
+        unique: true,
+      });
     }
+    if (this.#corsRequest) additions.push(EXPOSE_SERVER_TIMING);
     if (trailer) additions.push(DECLARE_TRAILER);
     return additions;
   }

@@ -81,6 +81,18 @@ describe('the header on node:http with instrumentation-http', () => {
     expect(shared).toEqual({ 'content-type': 'text/plain', 'Cache-Control': 'no-store' });
   });
 
+  it('copies every header of a writeHead object it adds to, a `__proto__` one included, as Node sends them', async () => {
+    const origin = await serve((_req, res) => {
+      // An own `__proto__` key (as JSON.parse makes one): Node sends it like any header.
+      res.writeHead(200, JSON.parse('{"content-type": "text/plain", "__proto__": "odd", "x-b": "2"}'));
+      res.end('ok');
+    });
+    const reply = await request(origin);
+    expect(reply.rawHeaders).toEqual(expect.arrayContaining(['__proto__', 'odd', 'x-b', '2']));
+    expect(headerLines(reply, 'server-timing')).toHaveLength(1);
+    await expectOwnHeader(reply);
+  });
+
   it('appends to a Server-Timing value given in a writeHead object without setHeader', async () => {
     const origin = await serve((_req, res) => {
       res.writeHead(200, 'Fine', { 'server-timing': 'cache;desc="hit"', 'x-a': '1' });

@@ -120,6 +120,25 @@ describe('instrumentServer', () => {
 });
 
 describe('Express and libraries that patch res.writeHead per response (on-headers)', () => {
+  it.each([false, true])(
+    'lets an on-headers listener of end() skip the response (trailers: %s)',
+    async (trailers) => {
+      const timing = new NodeServerTiming({ trailers });
+      const origin = await serve((req, res) => {
+        timing.attach(req, res);
+        telemetry.tracer.startSpan('render').end();
+        // Runs inside end(), before the headers go out: skip() must still take everything off.
+        onHeaders(res, () => getResponseServerTiming(res)?.skip());
+        res.end('body');
+      });
+      const reply = await request(origin, { headers: { 'x-untraced': '1' } });
+      expect(reply.body).toBe('body');
+      expect(reply.headers['server-timing']).toBeUndefined();
+      expect(reply.headers['timing-allow-origin']).toBeUndefined();
+      expect(reply.headers.trailer).toBeUndefined();
+    },
+  );
+
   it('lands the header next to on-headers listeners, appends to what they set, and survives a throwing handler', async () => {
     const timing = new NodeServerTiming();
     const app = express();

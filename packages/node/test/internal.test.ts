@@ -1,8 +1,11 @@
 import http from 'node:http';
 import http2 from 'node:http2';
+import { Socket } from 'node:net';
+import { SpanKind } from '@opentelemetry/api';
 import { expect, it } from 'vitest';
 import { NodeServerTiming } from '../src/index.js';
 import { AdapterServerTiming, interceptResponses, removeResponseInterception } from '../src/internal.js';
+import { field, rawRequest } from './raw-http.js';
 import { request, useTelemetry } from './telemetry.js';
 
 // The entry the framework adapters build on: their own request for the per-request options, and an
@@ -93,4 +96,60 @@ it('leaves the interception in place when something wrapped writeHead after it',
   }
   expect(removeResponseInterception()).toBe(true);
   expect(prototype.writeHead).toBe(NODE_WRITE_HEAD);
+});
+
+it("announces the response as its request's later writer, unless the caller says it did", () => {
+  const timing = new AdapterServerTiming<http.IncomingMessage>(undefined, { owner: 'test adapter' });
+  const announced = (laterWriterAnnounced?: boolean): boolean => {
+    const root = telemetry.tracer.startSpan('GET', { kind: SpanKind.SERVER });
+    const request = new http.IncomingMessage(new Socket());
+    request.headers = {};
+    timing.attach(request, request, new http.ServerResponse(request), root, laterWriterAnnounced);
+    const noted = telemetry.processor.hasLaterWriter(root);
+    root.end();
+    return noted;
+  };
+  expect(announced()).toBe(true);
+  expect(announced(true)).toBe(false);
+});
+
+it('installs its own interception beside one of another version, which it leaves alone', () => {
+  expect(removeResponseInterception()).toBe(true);
+  const prototype = http.ServerResponse.prototype as unknown as Record<symbol, unknown>;
+  // What a copy of the package from before `v2` leaves on the prototype (its wrappers aside).
+  const older = Symbol.for('@otel-server-timing/node.intercepted/v1');
+  prototype[older] = { originals: {}, wrappers: {} };
+  try {
+    interceptResponses();
+    expect(http.ServerResponse.prototype.writeHead).not.toBe(NODE_WRITE_HEAD);
+    expect(removeResponseInterception()).toBe(true);
+    expect(prototype[older]).toEqual({ originals: {}, wrappers: {} });
+  } finally {
+    delete prototype[older];
+  }
+});
+
+// Last: once an adapter of this copy asked for trailers, every re-install wraps `end` again.
+it('wraps end only once an adapter asks for trailers, and takes that out again too', async () => {
+  interceptResponses();
+  new NodeServerTiming();
+  expect(http.ServerResponse.prototype.end).toBe(NODE_END);
+  const timing = new NodeServerTiming({ trailers: true });
+  expect(http.ServerResponse.prototype.end).not.toBe(NODE_END);
+  const server = http.createServer((req, res) => {
+    timing.attach(req, res);
+    res.write('first');
+    setTimeout(() => {
+      telemetry.tracer.startSpan('late').end();
+      res.end('second');
+    }, 2);
+  });
+  const port = Number(new URL(await telemetry.serve(server)).port);
+  const reply = await rawRequest(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1');
+  expect(field(reply.headers, 'trailer')).toBe('Server-Timing');
+  expect(field(reply.trailers, 'server-timing')).toMatch(/late/);
+  expect(removeResponseInterception()).toBe(true);
+  expect(http.ServerResponse.prototype.end).toBe(NODE_END);
+  interceptResponses();
+  expect(http.ServerResponse.prototype.end).not.toBe(NODE_END);
 });
