@@ -33,14 +33,16 @@ function serverTimingPlugin(
     'onRequest',
     function serverTimingMiddleware(request: FastifyRequest, reply: FastifyReply, hookDone: () => void) {
       if (traced) markOwnWork();
-      reply.serverTiming = NO_SERVER_TIMING;
+      let handle: ResponseServerTiming | undefined;
       try {
         if (routeConfig(request)?.serverTiming !== false) {
-          reply.serverTiming = timing.attach(request, request.raw, reply.raw) ?? NO_SERVER_TIMING;
+          handle = timing.attach(request, request.raw, reply.raw);
         }
       } catch (error) {
         diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
       }
+      // One store per reply, once the handle is known.
+      reply.serverTiming = handle ?? NO_SERVER_TIMING;
       hookDone();
     },
   );

@@ -1,5 +1,5 @@
-import { context, diag, type Context as OtelContext, trace } from '@opentelemetry/api';
-import { markOwnWork } from '@otel-server-timing/core';
+import { context, diag, trace } from '@opentelemetry/api';
+import { markOwnWork, type RequestTarget } from '@otel-server-timing/core';
 import type { ResponseServerTiming } from '@otel-server-timing/node';
 import { AdapterServerTiming } from '@otel-server-timing/node/internal';
 import type { Context, Middleware, Next } from 'koa';
@@ -24,11 +24,15 @@ export function serverTiming(options?: KoaServerTimingOptions): Middleware {
   const timing = new AdapterServerTiming<Context>(options, { owner: OWNER });
 
   /** Attaches the response once the downstream middleware ran, unless the request opted out. */
-  function attachAfterDownstream(ctx: Context, responseTiming: KoaResponseTiming, active: OtelContext): void {
+  function attachAfterDownstream(
+    ctx: Context,
+    responseTiming: KoaResponseTiming,
+    target: RequestTarget,
+  ): void {
     let handle: ResponseServerTiming | undefined;
     try {
       if (ctx.state?.serverTiming !== false && !responseTiming.skipped) {
-        handle = timing.attach(ctx, ctx.req, ctx.res, active);
+        handle = timing.attach(ctx, ctx.req, ctx.res, target);
       }
     } catch (error) {
       diag.error(`${OWNER}: could not attach Server-Timing to a response`, error);
@@ -41,9 +45,12 @@ export function serverTiming(options?: KoaServerTimingOptions): Middleware {
   // Not an async function: `await` inside one costs a second promise (and, under OpenTelemetry's
   // context manager, that promise's async hooks) on every request; one `then` does the same work.
   return untracedMiddleware(function serverTimingMiddleware(ctx: Context, next: Next): Promise<void> {
-    // The context the middleware runs in, read once: the downstream callbacks below run in it too.
+    // The request the middleware runs in, read once: its span (the context when there is none), which
+    // the processor then need not look up in the context again at each call.
     const active = context.active();
-    markOwnWork(trace.getSpan(active));
+    const span = trace.getSpan(active);
+    markOwnWork(span);
+    const target: RequestTarget = span ?? active;
     const responseTiming = new KoaResponseTiming();
     ctx.serverTiming = responseTiming;
     let downstream: Promise<unknown>;
@@ -52,13 +59,13 @@ export function serverTiming(options?: KoaServerTimingOptions): Middleware {
       downstream = Promise.resolve(next());
     } catch (error) {
       // koa-compose turns a throw into a rejection; another composer might not.
-      attachAfterDownstream(ctx, responseTiming, active);
+      attachAfterDownstream(ctx, responseTiming, target);
       return Promise.reject(error);
     }
     return downstream.then(
-      () => attachAfterDownstream(ctx, responseTiming, active),
+      () => attachAfterDownstream(ctx, responseTiming, target),
       (error: unknown) => {
-        attachAfterDownstream(ctx, responseTiming, active);
+        attachAfterDownstream(ctx, responseTiming, target);
         throw error;
       },
     );
