@@ -3,9 +3,10 @@
 // kept before its other metrics.
 import { describe, expect, it } from 'vitest';
 import { DownstreamMetrics } from '../src/downstream/downstream-metrics.js';
-import { buildHeader, type HeaderParts } from '../src/header/build-header.js';
+import type { HeaderParts } from '../src/header/build-header.js';
 import { MetricGroup } from '../src/metric-group.js';
 import { parseServerTiming } from '../src/parse.js';
+import { builtHeader } from './built-header.js';
 
 function ownGroup(name: string, duration: number): MetricGroup {
   const group = new MetricGroup(name, undefined, 'span', false);
@@ -27,20 +28,8 @@ function folded(header: string, elapsed = 100): DownstreamMetrics {
   return downstream;
 }
 
-function build(parts: Partial<HeaderParts>): string {
-  return buildHeader({
-    groups: [],
-    aggregation: 'union',
-    metrics: undefined,
-    total: 50,
-    traceContext: undefined,
-    traceContextForm: 'traceparent',
-    descriptions: true,
-    maxBytes: 1024,
-    maxMetrics: 16,
-    ...parts,
-  });
-}
+/** A header with a `total` of 50 ms, as the request's own part beside the downstream's. */
+const build = (parts: Partial<HeaderParts>): string => builtHeader({ total: 50, ...parts });
 
 const names = (header: string) => parseServerTiming(header).map((metric) => metric.name);
 

@@ -3,8 +3,8 @@ import type { MetricGroup } from '../metric-group.js';
 import type { Aggregation, ServerTimingMetric, TraceContextForm } from '../types.js';
 import { appendDownstream } from './downstream-entries.js';
 import { foldToBudget } from './fold.js';
-import { formatDuration, formatEntry, formatMetric } from './format.js';
-import { traceContextEntries } from './trace-context.js';
+import { appendEntry, appendMetric, formatEntry, formatMetric } from './format.js';
+import { appendTraceContext } from './trace-context.js';
 
 /**
  * Everything one `Server-Timing` value is built from, given explicitly: the builder decides nothing about
@@ -45,92 +45,80 @@ export type HeaderParts = {
 };
 
 /**
- * The one place a `Server-Timing` value is written: each metric formatted once, one budget check, and
- * when the metrics do not fit, the longest kept and the rest folded into `other`. `total` and the trace
- * context come last and are always written.
+ * The one place a `Server-Timing` value is written: the entries appended to one value, one budget check,
+ * and when the metrics do not fit, the longest kept and the rest folded into `other`. `total` and the
+ * trace context come last and are always written.
  */
 export function buildHeader(parts: HeaderParts): string {
   const count = parts.groups.length + (parts.metrics === undefined ? 0 : parts.metrics.length);
-  // The entries are kept for folding only when there are more than fit (most headers fit: no arrays).
-  const kept = count > parts.maxMetrics ? new KeptEntries(count) : undefined;
-  let header = '';
-  for (let index = 0; index < count; index++) {
-    const entry = formatEntryAt(parts, index, kept);
-    header = index === 0 ? entry : `${header}, ${entry}`;
-  }
-  const required = requiredEntries(parts);
-  if (required !== '') header = header === '' ? required : `${header}, ${required}`;
-  let own = header;
-  if (kept !== undefined || header.length > parts.maxBytes) {
-    own = overBudget(parts, kept ?? keepEntries(parts, count), required);
+  let own: string;
+  if (count > parts.maxMetrics) own = overBudget(parts, count);
+  else {
+    own = appendRequired(appendEntries(parts), parts);
+    // Most headers fit; one that does not is formatted again, entry by entry, to choose what to keep.
+    if (own.length > parts.maxBytes) own = overBudget(parts, count);
   }
   const downstream = parts.downstream;
   if (downstream === undefined || downstream.length === 0) return own;
   return appendDownstream(own, Math.min(count, parts.maxMetrics), downstream, parts);
 }
 
-/** Each entry of a header over its budget, and its duration, by index. */
-class KeptEntries {
-  readonly entries: string[];
-  readonly durations: number[];
-
-  constructor(count: number) {
-    this.entries = new Array<string>(count);
-    this.durations = new Array<number>(count);
+/** The span metric groups, then the metrics from elsewhere, as one value (`''` for none). */
+function appendEntries(parts: HeaderParts): string {
+  const { groups, aggregation, descriptions, metrics } = parts;
+  let value = '';
+  for (let index = 0; index < groups.length; index++) {
+    const group = groups[index] as MetricGroup;
+    value = appendEntry(value, group.name, group.duration(aggregation), group.description(), descriptions);
   }
+  if (metrics !== undefined) {
+    for (let index = 0; index < metrics.length; index++) {
+      value = appendMetric(value, metrics[index] as ServerTimingMetric, descriptions);
+    }
+  }
+  return value;
 }
 
-/** Entry `index` of the header: a span metric group, then the metrics from elsewhere; kept when asked. */
-function formatEntryAt(parts: HeaderParts, index: number, kept: KeptEntries | undefined): string {
-  const groupCount = parts.groups.length;
-  let entry: string;
-  let duration: number;
-  if (index < groupCount) {
-    const group = parts.groups[index] as MetricGroup;
-    duration = group.duration(parts.aggregation);
-    entry = formatEntry(group.name, duration, group.description(), parts.descriptions);
-  } else {
-    const metric = (parts.metrics as readonly ServerTimingMetric[])[index - groupCount] as ServerTimingMetric;
-    entry = formatMetric(metric, parts.descriptions);
-    duration = typeof metric.duration === 'number' ? metric.duration : 0;
+/** `value` followed by `total` and the trace context (and its timestamp), those the parts ask for. */
+function appendRequired(value: string, parts: HeaderParts): string {
+  if (parts.total !== undefined) value = appendEntry(value, 'total', parts.total, undefined, false);
+  if (parts.traceContext === undefined) return value;
+  const before = value.length;
+  value = appendTraceContext(value, parts.traceContext, parts.traceContextForm);
+  if (value.length !== before && parts.timestamp !== undefined) {
+    value = `${value}, timestamp;desc=${parts.timestamp}`;
   }
-  if (kept !== undefined) {
-    kept.entries[index] = entry;
-    kept.durations[index] = duration;
-  }
-  return entry;
+  return value;
 }
 
-/** The entries of a header found over its byte budget only once written (formatted again: rare). */
-function keepEntries(parts: HeaderParts, count: number): KeptEntries {
-  const kept = new KeptEntries(count);
-  for (let index = 0; index < count; index++) formatEntryAt(parts, index, kept);
-  return kept;
-}
-
-/** The request's own metrics over budget: the longest kept, the rest folded into `other`. */
-function overBudget(parts: HeaderParts, kept: KeptEntries, required: string): string {
+/** The request's own metrics over budget: each entry formatted on its own, the longest kept, the rest folded into `other`. */
+function overBudget(parts: HeaderParts, count: number): string {
   const { groups, aggregation, descriptions } = parts;
   const groupCount = groups.length;
+  const entries = new Array<string>(count);
+  const durations = new Array<number>(count);
+  for (let index = 0; index < count; index++) {
+    if (index < groupCount) {
+      const group = groups[index] as MetricGroup;
+      durations[index] = group.duration(aggregation);
+      entries[index] = formatEntry(group.name, durations[index], group.description(), descriptions);
+    } else {
+      const metric = (parts.metrics as readonly ServerTimingMetric[])[
+        index - groupCount
+      ] as ServerTimingMetric;
+      entries[index] = formatMetric(metric, descriptions);
+      durations[index] = typeof metric.duration === 'number' ? metric.duration : 0;
+    }
+  }
   return foldToBudget({
-    entries: kept.entries,
-    durations: kept.durations,
+    entries,
+    durations,
     intervalsOf: (index) =>
       aggregation === 'union' && index < groupCount ? (groups[index] as MetricGroup).intervals() : undefined,
-    required,
+    required: appendRequired('', parts),
     aggregation,
     descriptions,
     maxBytes: parts.maxBytes,
     maxMetrics: parts.maxMetrics,
   });
-}
-
-/** `total` and the trace context, joined (`''` for neither). */
-function requiredEntries(parts: HeaderParts): string {
-  const total = parts.total === undefined ? '' : `total;dur=${formatDuration(parts.total)}`;
-  if (parts.traceContext === undefined) return total;
-  let context = traceContextEntries(parts.traceContext, parts.traceContextForm);
-  if (context === '') return total;
-  if (parts.timestamp !== undefined) context = `${context}, timestamp;desc=${parts.timestamp}`;
-  return total === '' ? context : `${total}, ${context}`;
 }

@@ -63,13 +63,20 @@ function descriptionParameter(description: string): string {
   return parameter;
 }
 
+/** The metric name of a metric handed in by the application: its `name` made into a token. */
+function metricName(metric: ServerTimingMetric): string {
+  const raw = metric.name;
+  return toMetricName(typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw));
+}
+
 /** One header entry for one metric, e.g. `db;dur=53;desc="SELECT users"`. */
 export function formatMetric(metric: ServerTimingMetric, descriptions = true): string {
-  const raw = metric.name;
-  const name = toMetricName(
-    typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw),
-  );
-  return formatEntry(name, metric.duration, metric.description, descriptions);
+  return appendMetric('', metric, descriptions);
+}
+
+/** `value` with the entry of `metric` appended (see {@link appendEntry}). */
+export function appendMetric(value: string, metric: ServerTimingMetric, descriptions: boolean): string {
+  return appendEntry(value, metricName(metric), metric.duration, metric.description, descriptions);
 }
 
 /** {@link formatMetric} for a name already known to be a valid metric name. */
@@ -79,12 +86,47 @@ export function formatEntry(
   description: unknown,
   descriptions: boolean,
 ): string {
-  let entry = name;
+  return appendEntry('', name, duration, description, descriptions);
+}
+
+/** Most distinct metric names whose entry start is remembered. */
+const NAME_CACHE_LIMIT = 1024;
+/** `name;dur=` and `, name;dur=`: the start of a metric's entry, first in a value or after another. */
+type EntryStart = { readonly first: string; readonly later: string };
+const entryStarts = new Map<string, EntryStart>();
+
+/** The entry start of a metric name; names repeat from request to request, so it is remembered (up to a limit). */
+function entryStart(name: string): EntryStart {
+  let start = entryStarts.get(name);
+  if (start === undefined) {
+    start = { first: `${name};dur=`, later: `, ${name};dur=` };
+    if (entryStarts.size < NAME_CACHE_LIMIT) entryStarts.set(name, start);
+  }
+  return start;
+}
+
+/**
+ * `value` (a header value, or `''`) followed by one more entry, for a name already known to be a valid
+ * metric name. The value grows by a few remembered pieces, each `+` one string pointing at both sides:
+ * formatting the entry on its own first and joining it after made several more strings per entry, all
+ * copied again when the value is made flat (by Node, when it checks the header).
+ */
+export function appendEntry(
+  value: string,
+  name: string,
+  duration: unknown,
+  description: unknown,
+  descriptions: boolean,
+): string {
   const printed = formatDuration(duration);
-  if (printed !== undefined) entry += `;dur=${printed}`;
+  if (printed === undefined) value = value === '' ? name : `${value}, ${name}`;
+  else {
+    const start = entryStart(name);
+    value = `${value}${value === '' ? start.first : start.later}${printed}`;
+  }
   if (descriptions && typeof description === 'string' && description !== '')
-    entry += descriptionParameter(description);
-  return entry;
+    value += descriptionParameter(description);
+  return value;
 }
 
 /**
