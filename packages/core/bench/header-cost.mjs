@@ -10,13 +10,13 @@
 // made first and not counted; then only the header calls are: `ServerTimingHeaders.header` (what every
 // adapter calls, through the processor's `header()`) and Node's check of the value (`validateHeaderValue`,
 // what `setHeader` runs, and where a header built of many concatenated strings is copied into one).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { validateHeaderValue } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CallgrindChild } from '../../../tools/callgrind/windows.mjs';
 
 const WINDOW = 1_000;
 const WINDOWS = 3;
@@ -153,48 +153,33 @@ async function child([, coreUrl, groupsText, mode]) {
   });
 }
 
-const directory = () => mkdtempSync(join(tmpdir(), 'header-cost-'));
 const DETERMINISTIC = ['--single-threaded', '--hash-seed=42', '--random-seed=42', '--expose-gc'];
 
 /** Instructions per header of one process under callgrind (median window), and with `functions` their split. */
 async function countInstructions(coreUrl, groups, functions) {
-  const out = directory();
-  const node = [...DETERMINISTIC, ...(functions ? ['--perf-basic-prof'] : [])];
-  const tool = ['--tool=callgrind', `--callgrind-out-file=${join(out, 'cg.%p')}`];
-  if (functions) tool.push('--dump-instr=yes');
-  const script = fileURLToPath(import.meta.url);
-  const measured = spawn('valgrind', [...tool, process.execPath, ...node, script, 'child', coreUrl, groups], {
-    stdio: ['pipe', 'pipe', 'ignore'],
+  const { child } = await CallgrindChild.start({
+    script: fileURLToPath(import.meta.url),
+    args: ['child', coreUrl, groups],
+    nodeArgs: [...DETERMINISTIC, ...(functions ? ['--perf-basic-prof'] : [])],
+    callgrindArgs: functions ? ['--dump-instr=yes'] : [],
+    label: `${groups} groups`,
   });
-  const lines = createInterface({ input: measured.stdout })[Symbol.asyncIterator]();
-  const next = async () => (await lines.next()).value ?? '';
   try {
-    const ready = await next();
-    if (!ready.startsWith('ready')) throw new Error(`${groups} groups: the process did not start`);
     const perHeader = [];
     let byFunction;
     for (let window = 0; window < WINDOWS; window++) {
-      execFileSync('callgrind_control', ['-z', String(measured.pid)], { stdio: 'ignore' });
-      measured.stdin.write('go\n');
-      if ((await next()) !== 'done') throw new Error(`${groups} groups: a window did not finish`);
-      const before = new Set(readdirSync(out));
-      execFileSync('callgrind_control', ['-d', String(measured.pid)], { stdio: 'ignore' });
-      const file = readdirSync(out).find((name) => !before.has(name));
-      const text = file === undefined ? '' : readFileSync(join(out, file), 'utf8');
-      const totals = /^totals:\s+(\d+)/m.exec(text);
-      if (totals === null) throw new Error(`callgrind wrote no totals for ${measured.pid}`);
-      perHeader.push(Number(totals[1]) / WINDOW);
+      const { instructions, dump } = await child.window('go');
+      perHeader.push(instructions / WINDOW);
       if (functions && window === WINDOWS - 1)
-        byFunction = costByFunction(text, `/tmp/perf-${measured.pid}.map`);
-      measured.stdin.write('prepare\n');
-      await next();
+        byFunction = costByFunction(dump, `/tmp/perf-${child.pid}.map`);
+      // New requests for the next window, made outside it.
+      child.send('prepare');
+      await child.next();
     }
     return { perHeader: perHeader.sort((a, b) => a - b)[Math.floor(WINDOWS / 2)], byFunction };
   } finally {
-    measured.stdin.end();
-    measured.kill();
-    rmSync(out, { recursive: true, force: true });
-    if (functions) rmSync(`/tmp/perf-${measured.pid}.map`, { force: true });
+    child.stop();
+    if (functions) rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
   }
 }
 

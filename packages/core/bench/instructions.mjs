@@ -12,12 +12,9 @@
 // Node runs with the V8 flags of DETERMINISTIC, which narrow the spread between two processes of the same
 // code (each compiles and collects garbage its own way, as its background threads and hash seed happen to
 // go); what remains is up to about 2%: use --processes 3 (or more) to compare figures that close.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { medianWindow } from '../../../tools/callgrind/windows.mjs';
 import { SHAPES } from './request-shapes.mjs';
 
 const option = (name) => {
@@ -42,98 +39,57 @@ const [WARM_UP, WINDOW, WINDOWS] = quick ? [3_000, 1_000, 3] : [10_000, 5_000, 3
  */
 const DETERMINISTIC = ['--single-threaded', '--hash-seed=42', '--random-seed=42'];
 const REQUEST = fileURLToPath(new URL('./lifecycle-request.mjs', import.meta.url));
-const directory = mkdtempSync(join(tmpdir(), 'core-instructions-'));
-
-/** Instructions counted since the last zeroing, from the dump callgrind writes for `pid` now. */
-function dump(pid) {
-  const before = new Set(readdirSync(directory));
-  execFileSync('callgrind_control', ['-d', String(pid)], { stdio: 'ignore' });
-  const file = readdirSync(directory).find((name) => !before.has(name));
-  const totals =
-    file === undefined ? null : /^totals:\s+(\d+)/m.exec(readFileSync(join(directory, file), 'utf8'));
-  if (totals === null) throw new Error(`callgrind wrote no totals for ${pid}`);
-  return Number(totals[1]);
-}
 
 /** The median instructions per request of `shape` with `provider` over the windows of one process. */
 async function countProcess(provider, shape, core) {
-  const args = [
-    REQUEST,
-    provider,
-    shape,
-    String(WARM_UP),
-    String(WINDOW),
-    ...(core === undefined ? [] : [core]),
-  ];
-  const child = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      `--callgrind-out-file=${join(directory, 'cg.%p')}`,
-      process.execPath,
-      ...DETERMINISTIC,
-      ...args,
-    ],
-    { stdio: ['pipe', 'pipe', 'ignore'] },
+  const { median: perRequest, figures } = await medianWindow(
+    {
+      script: REQUEST,
+      args: [provider, shape, String(WARM_UP), String(WINDOW), ...(core === undefined ? [] : [core])],
+      nodeArgs: DETERMINISTIC,
+      label: `${provider} ${shape}`,
+    },
+    WINDOWS,
+    WINDOW,
   );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => (await lines.next()).value;
-  try {
-    if ((await next()) !== 'warm') throw new Error(`${provider} ${shape}: no warm-up`);
-    const perRequest = [];
-    for (let window = 0; window < WINDOWS; window++) {
-      execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' });
-      child.stdin.write('run\n');
-      if ((await next()) !== 'done') throw new Error(`${provider} ${shape}: a window did not finish`);
-      perRequest.push(dump(child.pid) / WINDOW);
-    }
-    perRequest.sort((a, b) => a - b);
-    if (process.argv.includes('--windows')) {
-      const windows = perRequest.map((each) => each.toFixed(0)).join(', ');
-      console.log(`  (${provider}${core === undefined ? '' : ' (baseline)'}: windows ${windows})`);
-    }
-    return perRequest[Math.floor(WINDOWS / 2)] ?? Number.NaN;
-  } finally {
-    child.stdin.end();
-    child.kill();
+  if (process.argv.includes('--windows')) {
+    const windows = figures.map((each) => each.toFixed(0)).join(', ');
+    console.log(`  (${provider}${core === undefined ? '' : ' (baseline)'}: windows ${windows})`);
   }
+  return perRequest;
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const ratio = (a, b) => (a / b).toFixed(3);
-try {
-  for (const shape of shapes) {
-    const configs = [
-      ['bare'],
-      ['do-nothing'],
-      ['processor'],
-      ...(baseline === undefined ? [] : [['processor', baseline]]),
-    ];
-    const counts = configs.map(() => []);
-    // Processes of the configurations take turns, so that a slower stretch of the machine or of valgrind
-    // falls on all of them alike.
-    for (let round = 0; round < PROCESSES; round++) {
-      for (const [index, [provider, core]] of configs.entries()) {
-        counts[index]?.push(await countProcess(provider, shape, core));
-      }
-    }
-    const [bare, doNothing, ours, before] = counts.map(median);
-    const over = (value) => `+${(value - doNothing).toFixed(0)} over do-nothing`;
-    console.log(`${shape} (${SHAPES[shape].spans} spans: ${SHAPES[shape].says}), instructions per request:`);
-    console.log(`  no processor              ${bare.toFixed(0)}`);
-    console.log(
-      `  a do-nothing processor    ${doNothing.toFixed(0)}  (${ratio(doNothing, bare)}: the SDK calling one)`,
-    );
-    console.log(`  ServerTimingSpanProcessor ${ours.toFixed(0)}  (${over(ours)})`);
-    console.log(`  ratio to no processor     ${ratio(ours, bare)} (issue 15's target <= 1.05)`);
-    console.log(`  ratio to do-nothing       ${ratio(ours, doNothing)} (this processor's own work)`);
-    if (before !== undefined) {
-      console.log(`  baseline's processor      ${before.toFixed(0)}  (${over(before)})`);
-      console.log(
-        `  baseline's ratios         ${ratio(before, bare)} to no processor, ${ratio(before, doNothing)} to do-nothing`,
-      );
+for (const shape of shapes) {
+  const configs = [
+    ['bare'],
+    ['do-nothing'],
+    ['processor'],
+    ...(baseline === undefined ? [] : [['processor', baseline]]),
+  ];
+  const counts = configs.map(() => []);
+  // Processes of the configurations take turns, so that a slower stretch of the machine or of valgrind
+  // falls on all of them alike.
+  for (let round = 0; round < PROCESSES; round++) {
+    for (const [index, [provider, core]] of configs.entries()) {
+      counts[index]?.push(await countProcess(provider, shape, core));
     }
   }
-} finally {
-  rmSync(directory, { recursive: true, force: true });
+  const [bare, doNothing, ours, before] = counts.map(median);
+  const over = (value) => `+${(value - doNothing).toFixed(0)} over do-nothing`;
+  console.log(`${shape} (${SHAPES[shape].spans} spans: ${SHAPES[shape].says}), instructions per request:`);
+  console.log(`  no processor              ${bare.toFixed(0)}`);
+  console.log(
+    `  a do-nothing processor    ${doNothing.toFixed(0)}  (${ratio(doNothing, bare)}: the SDK calling one)`,
+  );
+  console.log(`  ServerTimingSpanProcessor ${ours.toFixed(0)}  (${over(ours)})`);
+  console.log(`  ratio to no processor     ${ratio(ours, bare)} (issue 15's target <= 1.05)`);
+  console.log(`  ratio to do-nothing       ${ratio(ours, doNothing)} (this processor's own work)`);
+  if (before !== undefined) {
+    console.log(`  baseline's processor      ${before.toFixed(0)}  (${over(before)})`);
+    console.log(
+      `  baseline's ratios         ${ratio(before, bare)} to no processor, ${ratio(before, doNothing)} to do-nothing`,
+    );
+  }
 }

@@ -12,12 +12,8 @@
 // With the whole SDK in the process, windows and processes of the same code differ by several thousand
 // instructions (the JIT and the garbage collector decide differently): use --processes 3 or more, and
 // trust only differences larger than that.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { medianWindow } from '../../../tools/callgrind/windows.mjs';
 
 const option = (name) => {
   const at = process.argv.indexOf(name);
@@ -31,50 +27,16 @@ const [WARM_UP, WINDOW, WINDOWS] = quick ? [3_000, 1_000, 3] : [10_000, 3_000, 3
 /** Compile and collect garbage on the main thread, with fixed seeds (as core's bench/instructions.mjs). */
 const DETERMINISTIC = ['--single-threaded', '--hash-seed=42', '--random-seed=42'];
 const CHILD = fileURLToPath(new URL('./response-path.mjs', import.meta.url));
-const directory = mkdtempSync(join(tmpdir(), 'node-instructions-'));
-
-/** Instructions counted since the last zeroing, from the dump callgrind writes for `pid` now. */
-function dump(pid) {
-  const before = new Set(readdirSync(directory));
-  execFileSync('callgrind_control', ['-d', String(pid)], { stdio: 'ignore' });
-  const file = readdirSync(directory).find((name) => !before.has(name));
-  const totals =
-    file === undefined ? null : /^totals:\s+(\d+)/m.exec(readFileSync(join(directory, file), 'utf8'));
-  if (totals === null) throw new Error(`callgrind wrote no totals for ${pid}`);
-  return Number(totals[1]);
-}
 
 /** The median instructions per response of one configuration over the windows of one process. */
 async function countProcess(config, form, packages) {
-  const args = [CHILD, config, form, String(WARM_UP), String(WINDOW), ...(packages ? [packages] : [])];
-  const child = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      `--callgrind-out-file=${join(directory, 'cg.%p')}`,
-      process.execPath,
-      ...DETERMINISTIC,
-      ...args,
-    ],
-    { stdio: ['pipe', 'pipe', 'ignore'] },
-  );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => (await lines.next()).value;
-  try {
-    if ((await next()) !== 'warm') throw new Error(`${config} ${form}: no warm-up`);
-    const perResponse = [];
-    for (let window = 0; window < WINDOWS; window++) {
-      execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' });
-      child.stdin.write('run\n');
-      if ((await next()) !== 'done') throw new Error(`${config} ${form}: a window did not finish`);
-      perResponse.push(dump(child.pid) / WINDOW);
-    }
-    perResponse.sort((a, b) => a - b);
-    return perResponse[Math.floor(WINDOWS / 2)] ?? Number.NaN;
-  } finally {
-    child.stdin.end();
-    child.kill();
-  }
+  const spec = {
+    script: CHILD,
+    args: [config, form, String(WARM_UP), String(WINDOW), ...(packages ? [packages] : [])],
+    nodeArgs: DETERMINISTIC,
+    label: `${config} ${form}`,
+  };
+  return (await medianWindow(spec, WINDOWS, WINDOW)).median;
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -84,26 +46,20 @@ const CONFIGS = [
   ['server-timing', '+ NodeServerTiming'],
   ...(baseline === undefined ? [] : [['server-timing', "+ the baseline's NodeServerTiming", baseline]]),
 ];
-try {
-  for (const form of forms) {
-    const counts = CONFIGS.map(() => []);
-    // Processes of the configurations take turns, so a slower stretch of valgrind falls on all alike.
-    for (let round = 0; round < PROCESSES; round++) {
-      for (const [index, [config, , packages]] of CONFIGS.entries()) {
-        counts[index]?.push(await countProcess(config, form, packages));
-      }
-    }
-    const figures = counts.map(median);
-    const reference = figures[0] ?? Number.NaN;
-    console.log(
-      `${form}: instructions per response (${PROCESSES} process(es), median of ${WINDOWS} windows)`,
-    );
-    for (const [index, [, label]] of CONFIGS.entries()) {
-      const figure = figures[index] ?? Number.NaN;
-      const over = index === 0 ? '' : `  +${(figure - reference).toFixed(0)} over OpenTelemetry`;
-      console.log(`  ${label.padEnd(36)} ${figure.toFixed(0).padStart(8)}${over}`);
+for (const form of forms) {
+  const counts = CONFIGS.map(() => []);
+  // Processes of the configurations take turns, so a slower stretch of valgrind falls on all alike.
+  for (let round = 0; round < PROCESSES; round++) {
+    for (const [index, [config, , packages]] of CONFIGS.entries()) {
+      counts[index]?.push(await countProcess(config, form, packages));
     }
   }
-} finally {
-  rmSync(directory, { recursive: true, force: true });
+  const figures = counts.map(median);
+  const reference = figures[0] ?? Number.NaN;
+  console.log(`${form}: instructions per response (${PROCESSES} process(es), median of ${WINDOWS} windows)`);
+  for (const [index, [, label]] of CONFIGS.entries()) {
+    const figure = figures[index] ?? Number.NaN;
+    const over = index === 0 ? '' : `  +${(figure - reference).toFixed(0)} over OpenTelemetry`;
+    console.log(`  ${label.padEnd(36)} ${figure.toFixed(0).padStart(8)}${over}`);
+  }
 }
