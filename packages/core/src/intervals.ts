@@ -24,7 +24,32 @@ export function mergeIntervals(intervals: readonly number[]): number[] {
 
 /** Total length covered by flat intervals, overlaps counted once. */
 export function unionLength(intervals: readonly number[]): number {
-  const merged = mergeIntervals(intervals);
+  // Spans are mostly recorded in the order they started: then one pass merges them with nothing
+  // allocated, adding the same lengths in the same order as merging sorted intervals does.
+  let length = 0;
+  let mergedStart = 0;
+  let mergedEnd = 0;
+  for (let i = 0; i < intervals.length; i += 2) {
+    const start = intervals[i] as number;
+    const end = intervals[i + 1] as number;
+    if (i === 0) {
+      mergedStart = start;
+      mergedEnd = end;
+    } else if (start < (intervals[i - 2] as number)) {
+      return lengthOfMerged(mergeIntervals(intervals));
+    } else if (start <= mergedEnd) {
+      if (end > mergedEnd) mergedEnd = end;
+    } else {
+      length += mergedEnd - mergedStart;
+      mergedStart = start;
+      mergedEnd = end;
+    }
+  }
+  return intervals.length === 0 ? 0 : length + (mergedEnd - mergedStart);
+}
+
+/** Total length of merged (sorted, disjoint) flat intervals. */
+function lengthOfMerged(merged: readonly number[]): number {
   let length = 0;
   for (let i = 0; i < merged.length; i += 2) length += (merged[i + 1] as number) - (merged[i] as number);
   return length;

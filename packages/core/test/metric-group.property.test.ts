@@ -61,3 +61,44 @@ describe('MetricGroup', () => {
     ]);
   });
 });
+
+describe('unionLength', () => {
+  const interval = fc.tuple(
+    fc.double({ min: 1.7e12, max: 1.7e12 + 1000, noNaN: true }),
+    fc.double({ min: 0, max: 100, noNaN: true }),
+  );
+  /** The definition: sort by start, merge what overlaps or touches, add up the merged lengths in order. */
+  function byMerging(intervals: readonly number[]): number {
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < intervals.length; i += 2)
+      pairs.push([intervals[i] as number, intervals[i + 1] as number]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [start, end] of pairs) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([start, end]);
+    }
+    let length = 0;
+    for (const [start, end] of merged) length += end - start;
+    return length;
+  }
+
+  it('equals merging the sorted intervals, to the last bit, in start order or not', () => {
+    fc.assert(
+      fc.property(fc.array(interval, { maxLength: 12 }), fc.boolean(), (pairs, sorted) => {
+        const ordered = sorted ? [...pairs].sort((a, b) => a[0] - b[0]) : pairs;
+        const intervals = ordered.flatMap(([start, duration]) => [start, start + duration]);
+        expect(unionLength(intervals)).toBe(byMerging(intervals));
+      }),
+    );
+  });
+
+  it('merges touching and nested intervals, and counts gaps out', () => {
+    expect(unionLength([])).toBe(0);
+    expect(unionLength([0, 5, 5, 8])).toBe(8);
+    expect(unionLength([0, 10, 2, 3, 4, 12])).toBe(12);
+    expect(unionLength([0, 1, 3, 4])).toBe(2);
+    expect(unionLength([3, 4, 0, 1, 0.5, 3.5])).toBe(4);
+  });
+});
