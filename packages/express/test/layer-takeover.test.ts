@@ -3,7 +3,7 @@
 // the request, else given its own function back. Handlers must see the same `res.serverTiming` either way.
 import { createServer } from 'node:http';
 import { closeServer, listen, request } from '@otel-server-timing/adapter-test-kit';
-import type { Express, Request, Response } from 'express';
+import type { Express, IRouter, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { type ServerTimingMiddleware, serverTiming } from '../src/index.js';
 import { setUpExpressSuite } from './express-suite.js';
@@ -27,6 +27,16 @@ function routerOf(app: Express): unknown {
 function answer(_req: Request, res: Response) {
   res.serverTiming?.add({ name: 'own', duration: 1 });
   res.send(res.serverTiming === undefined ? 'without' : 'with');
+}
+
+/** A handler put on `router` ahead of what comes next: what it saw of `res.serverTiming`, request by request. */
+function seenByHandlerBefore(router: Pick<IRouter, 'use'>): unknown[] {
+  const seen: unknown[] = [];
+  router.use((_req, res, next) => {
+    seen.push(res.serverTiming);
+    next();
+  });
+  return seen;
 }
 
 /** Ten requests at once, then five one after another: what each answered, and how many `total`s it got. */
@@ -75,11 +85,7 @@ describe.each(['express 5', 'express 4'])('%s', (major) => {
     const app = express();
     const middleware = serverTiming();
     const api = express.Router();
-    const before: unknown[] = [];
-    api.use((_req, res, next) => {
-      before.push(res.serverTiming);
-      next();
-    });
+    const before = seenByHandlerBefore(api);
     api.use(middleware);
     api.get('/users', answer);
     app.use('/api', api);
@@ -92,11 +98,7 @@ describe.each(['express 5', 'express 4'])('%s', (major) => {
   it('keeps the layer on the app’s own router where a handler comes before it', async () => {
     const app = suite.majors[major]!();
     const middleware = serverTiming();
-    const before: unknown[] = [];
-    app.use((_req, res, next) => {
-      before.push(res.serverTiming);
-      next();
-    });
+    const before = seenByHandlerBefore(app);
     app.use(middleware);
     app.get('/', answer);
     const origin = await serve(app);
