@@ -19,6 +19,8 @@ const NO_RANK = 8;
  * The framework instrumentations' type attributes, in order of preference when a span carries several;
  * every value that does not name a handler is middleware (a middleware, a router layer, a hook, a plugin,
  * the framework's request pipeline). A `switch` rather than a `Map`: it runs for each key that may be one.
+ * `SpanFacts.read` asks only for keys by their first character: a key added here needs its first
+ * character among those it passes on.
  */
 function frameworkType(key: string): FrameworkType | undefined {
   switch (key) {

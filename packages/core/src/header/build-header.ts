@@ -91,7 +91,10 @@ function appendRequired(value: string, parts: HeaderParts): string {
   return value;
 }
 
-/** The request's own metrics over budget: each entry formatted on its own, the longest kept, the rest folded into `other`. */
+/**
+ * The request's own metrics over budget: each entry formatted on its own, the longest kept, the rest
+ * folded into `other`.
+ */
 function overBudget(parts: HeaderParts, count: number): string {
   const { groups, aggregation, descriptions } = parts;
   const groupCount = groups.length;

@@ -95,7 +95,10 @@ const NAME_CACHE_LIMIT = 1024;
 type EntryStart = { readonly first: string; readonly later: string };
 const entryStarts = new Map<string, EntryStart>();
 
-/** The entry start of a metric name; names repeat from request to request, so it is remembered (up to a limit). */
+/**
+ * The entry start of a metric name; names repeat from request to request, so it is remembered (up to a
+ * limit).
+ */
 function entryStart(name: string): EntryStart {
   let start = entryStarts.get(name);
   if (start === undefined) {
