@@ -6,7 +6,7 @@ import { closeServer, listen, request } from '@otel-server-timing/adapter-test-k
 import type { Express, IRouter, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { type ServerTimingMiddleware, serverTiming } from '../src/index.js';
-import { setUpExpressSuite } from './express-suite.js';
+import { type ExpressFactory, setUpExpressSuite } from './express-suite.js';
 
 const { suite, serve } = setUpExpressSuite({ rangeFloor: false });
 
@@ -27,6 +27,16 @@ function routerOf(app: Express): unknown {
 function answer(_req: Request, res: Response) {
   res.serverTiming?.add({ name: 'own', duration: 1 });
   res.send(res.serverTiming === undefined ? 'without' : 'with');
+}
+
+/** An app that mounts at `/api` a router of `middleware` and a `/users` route, served: the router and origin. */
+async function serveApiRouter(express: ExpressFactory, middleware: ServerTimingMiddleware) {
+  const app = express();
+  const api = express.Router();
+  api.use(middleware);
+  api.get('/users', answer);
+  app.use('/api', api);
+  return { api, origin: await serve(app) };
 }
 
 /** A handler put on `router` ahead of what comes next: what it saw of `res.serverTiming`, request by request. */
@@ -55,14 +65,8 @@ const WITH_TIMINGS = { body: 'with', own: 1, totals: 1 };
 
 describe.each(['express 5', 'express 4'])('%s', (major) => {
   it('takes a router’s first layer out of it and attaches at the router’s entry, the same for handlers', async () => {
-    const express = suite.majors[major]!;
-    const app = express();
     const middleware = serverTiming();
-    const api = express.Router();
-    api.use(middleware);
-    api.get('/users', answer);
-    app.use('/api', api);
-    const origin = await serve(app);
+    const { api, origin } = await serveApiRouter(suite.majors[major]!, middleware);
     expect(await requestsTo(`${origin}/api/users`)).toEqual(Array(15).fill(WITH_TIMINGS));
     expect(layersOf(api, middleware)).toEqual([]);
     // Handlers added after the takeover get it too.
@@ -108,8 +112,6 @@ describe.each(['express 5', 'express 4'])('%s', (major) => {
   });
 
   it('keeps the layer when an option is a function of the request, which sees req as the layer does', async () => {
-    const express = suite.majors[major]!;
-    const app = express();
     const seen: unknown[] = [];
     const middleware = serverTiming({
       enabled: (req) => {
@@ -117,11 +119,7 @@ describe.each(['express 5', 'express 4'])('%s', (major) => {
         return true;
       },
     });
-    const api = express.Router();
-    api.use(middleware);
-    api.get('/users', answer);
-    app.use('/api', api);
-    const origin = await serve(app);
+    const { api, origin } = await serveApiRouter(suite.majors[major]!, middleware);
     expect(await requestsTo(`${origin}/api/users`)).toEqual(Array(15).fill(WITH_TIMINGS));
     expect(seen).toEqual(Array(15).fill(['/api/users', '/api', '/users', {}, 'function']));
     expect(layersOf(api, middleware).map((layer) => layer.handle)).toEqual([middleware]);
